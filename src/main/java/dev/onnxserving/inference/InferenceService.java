@@ -1,0 +1,152 @@
+package dev.onnxserving.inference;
+
+import dev.onnxserving.model.ModelLease;
+import dev.onnxserving.model.ModelNotFoundException;
+import dev.onnxserving.model.ModelNotReadyException;
+import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.observability.ServingMetrics;
+import dev.onnxserving.observability.ServingMetrics.Outcome;
+import dev.onnxserving.observability.ServingMetrics.Stage;
+import dev.onnxserving.pipeline.InferenceFailedException;
+import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.RequestParameters;
+import dev.onnxserving.pipeline.SignatureCheck;
+import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.pipeline.Tensors;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs one request against a leased model version and times each stage. The lease is held for the whole request,
+ * so the version cannot close under it. Thread-safe.
+ */
+@Service
+public class InferenceService {
+
+    private final ModelRegistry registry;
+    private final ServingMetrics metrics;
+
+    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Runs the model's whole pipeline: preprocessor, model, postprocessor.
+     *
+     * @param model the model, or {@code null} for the default model
+     * @param version the version, or {@code null} for the model's default version
+     */
+    public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
+        long start = System.nanoTime();
+        try (ModelLease lease = registry.acquire(model, version)) {
+            Outcome outcome = Outcome.SERVER_ERROR;
+            try {
+                Tensors inputs = timed(
+                        lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
+                SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");
+                Tensors outputs =
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, Set.of()));
+                List<?> predictions = timed(
+                        lease,
+                        Stage.POSTPROCESS,
+                        () -> lease.postprocessing().apply(outputs, instances.size(), parameters));
+                if (predictions.size() != instances.size()) {
+                    throw new InferenceFailedException(
+                            "postprocessor '"
+                                    + registry.settings(lease.modelName())
+                                            .map(s -> s.postprocessor())
+                                            .orElse("?")
+                                    + "' returned " + predictions.size() + " predictions for " + instances.size()
+                                    + " instances",
+                            null);
+                }
+                outcome = Outcome.SUCCESS;
+                return new Prediction(lease.modelName(), lease.version(), predictions);
+            } catch (RuntimeException e) {
+                outcome = outcomeOf(e);
+                throw e;
+            } finally {
+                metrics.recordRequest(
+                        "predict", lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
+            }
+        }
+    }
+
+    /**
+     * Runs the model alone on tensors (no processors), checking them against its signature first.
+     *
+     * @param outputs the outputs wanted, in the order wanted; empty for every tensor output
+     */
+    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
+        long start = System.nanoTime();
+        try (ModelLease lease = registry.acquire(model, version)) {
+            Outcome outcome = Outcome.SERVER_ERROR;
+            try {
+                var signature = lease.session().signature();
+                SignatureCheck.inputs(signature, inputs, "input");
+                Set<String> wanted = new LinkedHashSet<>();
+                for (String name : outputs) {
+                    TensorSpec spec = signature.output(name).orElse(null);
+                    if (spec == null || !spec.isTensor()) {
+                        throw InvalidInputException.at(
+                                "/outputs",
+                                "unknown output '" + name + "'; outputs: "
+                                        + signature.tensorOutputs().stream()
+                                                .map(TensorSpec::name)
+                                                .toList());
+                    }
+                    wanted.add(name);
+                }
+                Tensors produced =
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted));
+                outcome = Outcome.SUCCESS;
+                return new TensorResult(
+                        lease.modelName(),
+                        lease.version(),
+                        signature,
+                        ordered(produced, wanted, signature.tensorOutputs()));
+            } catch (RuntimeException e) {
+                outcome = outcomeOf(e);
+                throw e;
+            } finally {
+                metrics.recordRequest("v2", lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
+            }
+        }
+    }
+
+    private static Tensors ordered(Tensors produced, Set<String> wanted, List<TensorSpec> all) {
+        Map<String, dev.onnxserving.pipeline.Tensor> result = new LinkedHashMap<>();
+        Iterable<String> order =
+                wanted.isEmpty() ? all.stream().map(TensorSpec::name).toList() : wanted;
+        for (String name : order) {
+            produced.find(name).ifPresent(tensor -> result.put(name, tensor));
+        }
+        return Tensors.of(result);
+    }
+
+    private <T> T timed(ModelLease lease, Stage stage, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            metrics.recordStage(lease.modelName(), lease.version(), stage, System.nanoTime() - start);
+        }
+    }
+
+    private static Outcome outcomeOf(RuntimeException e) {
+        if (e instanceof InvalidInputException || e instanceof ModelNotFoundException) {
+            return Outcome.CLIENT_ERROR;
+        }
+        if (e instanceof ModelNotReadyException) {
+            return Outcome.NOT_READY;
+        }
+        return Outcome.SERVER_ERROR;
+    }
+}

@@ -1,0 +1,2 @@
+/** Orchestration of one request: lease a version, preprocess, run, postprocess, time each stage. */
+package dev.onnxserving.inference;

@@ -1,0 +1,11 @@
+package dev.onnxserving.model;
+
+import dev.onnxserving.pipeline.ServingException;
+
+/** No such model, or no such loaded version (HTTP 404). */
+public class ModelNotFoundException extends ServingException {
+
+    public ModelNotFoundException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.onnxserving.pipeline;
+
+/** The request's deadline passed before the model ran it; it was dropped without running (HTTP 503 with Retry-After). */
+public class DeadlineExceededException extends ServingException {
+
+    public DeadlineExceededException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.onnxserving.pipeline;
+
+import java.util.List;
+
+/**
+ * Turns a model's output tensors into one domain prediction per instance (any value Jackson can write).
+ *
+ * <p>Implementations are Spring beans chosen by {@link #name()} in {@code model.yaml}; {@link #bind} is called once
+ * per loaded model version.
+ */
+public interface Postprocessor {
+
+    String name();
+
+    /** @throws ModelConfigurationException when the options do not fit the model */
+    Postprocessing bind(ModelContext model);
+
+    /** The per-request step; must be safe for concurrent use. */
+    @FunctionalInterface
+    interface Postprocessing {
+
+        /**
+         * @param outputs every tensor output of the model for the whole request
+         * @param instances how many instances the request had (the batch dimension of the outputs)
+         * @return exactly {@code instances} predictions, in order
+         */
+        List<?> apply(Tensors outputs, int instances, RequestParameters parameters);
+    }
+}

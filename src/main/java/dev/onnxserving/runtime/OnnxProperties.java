@@ -1,0 +1,37 @@
+package dev.onnxserving.runtime;
+
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * ONNX Runtime session settings, {@code serving.onnx.*}, applied to every session this process creates.
+ *
+ * @param intraOpThreads threads one operator may use; 0 means the CPUs this JVM may use (the container's limit)
+ * @param interOpThreads threads for running independent operators in parallel; 1 keeps execution sequential
+ * @param optimizationLevel graph optimisations: {@code none}, {@code basic}, {@code extended} or {@code all}
+ */
+@Validated
+@ConfigurationProperties("serving.onnx")
+public record OnnxProperties(
+        @Min(0) Integer intraOpThreads, @Min(1) Integer interOpThreads, OptimizationLevel optimizationLevel) {
+
+    /** How much ONNX Runtime rewrites the graph before running it. */
+    public enum OptimizationLevel {
+        NONE,
+        BASIC,
+        EXTENDED,
+        ALL
+    }
+
+    public OnnxProperties {
+        intraOpThreads = intraOpThreads == null ? 0 : intraOpThreads;
+        interOpThreads = interOpThreads == null ? 1 : interOpThreads;
+        optimizationLevel = optimizationLevel == null ? OptimizationLevel.ALL : optimizationLevel;
+    }
+
+    /** The intra-op thread count to configure: the setting, or the CPUs available to this JVM when it is 0. */
+    public int effectiveIntraOpThreads() {
+        return intraOpThreads > 0 ? intraOpThreads : Runtime.getRuntime().availableProcessors();
+    }
+}

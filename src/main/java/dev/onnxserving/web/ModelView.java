@@ -1,0 +1,61 @@
+package dev.onnxserving.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.pipeline.ModelSignature;
+import dev.onnxserving.pipeline.TensorSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** How {@code GET /models} shows one model. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record ModelView(
+        String name,
+        String description,
+        boolean ready,
+        @JsonProperty("default_version") String defaultVersion,
+        @JsonProperty("version_policy") String versionPolicy,
+        String preprocessor,
+        String postprocessor,
+        List<VersionView> versions) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record VersionView(String version, String state, String reason, Instant since, SignatureView signature) {}
+
+    record SignatureView(List<TensorView> inputs, List<TensorView> outputs, Map<String, String> metadata) {
+        static SignatureView of(ModelSignature signature) {
+            return new SignatureView(
+                    signature.inputs().stream().map(TensorView::of).toList(),
+                    signature.outputs().stream().map(TensorView::of).toList(),
+                    signature.metadata());
+        }
+    }
+
+    record TensorView(String name, String datatype, long[] shape) {
+        static TensorView of(TensorSpec spec) {
+            return new TensorView(
+                    spec.name(), spec.isTensor() ? spec.type().protocolName() : spec.description(), spec.shape());
+        }
+    }
+
+    static ModelView of(ModelStatus status) {
+        return new ModelView(
+                status.name(),
+                status.description().isEmpty() ? null : status.description(),
+                status.isReady(),
+                status.defaultVersion().map(String::valueOf).orElse(null),
+                status.policy(),
+                status.preprocessor(),
+                status.postprocessor(),
+                status.versions().stream()
+                        .map(version -> new VersionView(
+                                Long.toString(version.version()),
+                                version.state().name(),
+                                version.reason().isEmpty() ? null : version.reason(),
+                                version.since(),
+                                version.signature().map(SignatureView::of).orElse(null)))
+                        .toList());
+    }
+}

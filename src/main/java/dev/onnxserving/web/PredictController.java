@@ -1,0 +1,60 @@
+package dev.onnxserving.web;
+
+import dev.onnxserving.inference.InferenceService;
+import dev.onnxserving.inference.Prediction;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/** The application API: domain JSON in, domain JSON out, through the model's whole pipeline. */
+@RestController
+class PredictController {
+
+    static final String MODEL_NAME_HEADER = "Model-Name";
+    static final String MODEL_VERSION_HEADER = "Model-Version";
+
+    private final InferenceService inference;
+
+    PredictController(InferenceService inference) {
+        this.inference = inference;
+    }
+
+    @PostMapping(
+            path = "/predict",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body) {
+        return predict(null, null, body);
+    }
+
+    @PostMapping(
+            path = "/models/{model}/predict",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PredictResponse> predictModel(@PathVariable String model, @RequestBody JsonNode body) {
+        return predict(model, null, body);
+    }
+
+    @PostMapping(
+            path = "/models/{model}/versions/{version}/predict",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PredictResponse> predictVersion(
+            @PathVariable String model, @PathVariable String version, @RequestBody JsonNode body) {
+        return predict(model, PathVersions.parse(model, version), body);
+    }
+
+    private ResponseEntity<PredictResponse> predict(String model, Long version, JsonNode body) {
+        PredictRequest request = PredictRequest.from(body);
+        Prediction prediction = inference.predict(model, version, request.instances(), request.parameters());
+        String servedVersion = Long.toString(prediction.version());
+        return ResponseEntity.ok()
+                .header(MODEL_NAME_HEADER, prediction.model())
+                .header(MODEL_VERSION_HEADER, servedVersion)
+                .body(new PredictResponse(prediction.model(), servedVersion, prediction.predictions()));
+    }
+}

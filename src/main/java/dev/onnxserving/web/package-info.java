@@ -1,0 +1,2 @@
+/** HTTP adapters: the application API, the models listing, request limits and the one error handler. */
+package dev.onnxserving.web;
