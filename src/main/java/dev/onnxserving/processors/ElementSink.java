@@ -52,10 +52,6 @@ abstract class ElementSink {
         return article + name + (type.isInteger() ? " integer" : " number");
     }
 
-    ElementType type() {
-        return type;
-    }
-
     /** The filled array, of the class {@link Tensor#arrayClassOf} names for the type. */
     abstract Object array();
 
@@ -67,11 +63,11 @@ abstract class ElementSink {
     abstract String put(int index, JsonNode value);
 
     final String wrongValue(JsonNode value) {
-        return expectedElement(type) + ", got " + JsonKinds.describe(value);
+        return "expected " + expectedElement(type) + ", got " + JsonKinds.describe(value);
     }
 
     final String outOfRange(String range, JsonNode value) {
-        return expectedElement(type) + " " + range + ", got " + JsonKinds.describe(value);
+        return "expected " + expectedElement(type) + " " + range + ", got " + JsonKinds.describe(value);
     }
 
     private abstract static class FloatingSink extends ElementSink {

@@ -43,6 +43,9 @@ final class InputStacker {
     }
 
     /**
+     * Checks the shape of every value before allocating, so the tensor is never larger than what the request really
+     * holds, then converts the elements.
+     *
      * @param values this input's value in each instance, in order, none of them null
      * @throws InvalidInputException at the first value that does not fit
      */
@@ -50,9 +53,12 @@ final class InputStacker {
         int instances = values.size();
         checkInstanceCount(instances);
         long[] concreteRow = resolveRow(values.get(0));
+        for (int instance = 0; instance < instances; instance++) {
+            new RowReader(null, concreteRow, instance).read(values.get(instance), 0);
+        }
         int rowElements = Shapes.elementCount(concreteRow);
         ElementSink sink = ElementSink.create(type, Math.multiplyExact(instances, rowElements));
-        for (int instance = 0; instance < values.size(); instance++) {
+        for (int instance = 0; instance < instances; instance++) {
             new RowReader(sink, concreteRow, instance).read(values.get(instance), instance * rowElements);
         }
         return Tensor.of(type, tensorShape(instances, concreteRow), sink.array());
@@ -110,7 +116,10 @@ final class InputStacker {
         return "expected " + type.protocolName() + " " + Shapes.format(Arrays.copyOfRange(dims, depth, dims.length));
     }
 
-    /** Walks one instance's value depth-first, checking its shape and storing its elements in row-major order. */
+    /**
+     * Walks one instance's value depth-first, checking its shape and, given a sink, storing its elements in row-major
+     * order.
+     */
     private final class RowReader {
 
         private final ElementSink sink;
@@ -133,6 +142,9 @@ final class InputStacker {
 
         private void visit(JsonNode node, int depth) {
             if (depth == dims.length) {
+                if (sink == null) {
+                    return;
+                }
                 String problem = sink.put(offset++, node);
                 if (problem != null) {
                     throw InvalidInputException.at(pointer(depth), problem);

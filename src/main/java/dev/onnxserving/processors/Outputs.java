@@ -19,7 +19,7 @@ final class Outputs {
     /**
      * The output {@code options.<key>} names, or else the first tensor output that {@code fits}.
      *
-     * @param wanted what fits means, for messages, e.g. "an FP32 or FP64 output of shape [-1,C]"
+     * @param wanted what fits means, for messages, e.g. "an FP32 or FP64 output of shape [batch, classes]"
      * @throws ModelConfigurationException when the named output is absent or does not fit, or none fits
      */
     static TensorSpec choose(

@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code input}: the name of the input, checked against the model (optional).
  * </ul>
  *
- * <p>Errors: every problem of the request (up to {@value Problems#LIMIT}) in one {@link InvalidInputException}, e.g.
+ * <p>Errors: every problem of the request (the first 20 of them) in one {@link InvalidInputException}, e.g.
  * {@code /instances/3/petal_width: missing feature}; its message is the first problem and how many more there are.
  */
 @Component

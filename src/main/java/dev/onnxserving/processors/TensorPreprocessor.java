@@ -57,7 +57,7 @@ public final class TensorPreprocessor implements Preprocessor {
             }
             stackers.add(new InputStacker(input));
         }
-        return new Binding(stackers, model.signature().inputNames());
+        return new Binding(List.copyOf(stackers), model.signature().inputNames());
     }
 
     private record Binding(List<InputStacker> stackers, List<String> names) implements Preprocessing {

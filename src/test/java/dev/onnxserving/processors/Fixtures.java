@@ -1,7 +1,9 @@
 package dev.onnxserving.processors;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.InvalidInputException.FieldError;
 import dev.onnxserving.pipeline.ModelConfigurationException;
@@ -43,13 +45,18 @@ final class Fixtures {
         return JSON.writeValueAsString(value);
     }
 
+    /** Predictions as a list AssertJ can compare with records. */
+    static List<Object> predictions(List<?> predictions) {
+        return List.copyOf(predictions);
+    }
+
     static ModelSignature inputs(TensorSpec... inputs) {
         return new ModelSignature(List.of(inputs), List.of(), Map.of());
     }
 
     static ModelSignature outputs(TensorSpec... outputs) {
-        return new ModelSignature(List.of(new TensorSpec("input", dev.onnxserving.pipeline.ElementType.FP32, -1, 4)),
-                List.of(outputs), Map.of());
+        return new ModelSignature(
+                List.of(new TensorSpec("input", ElementType.FP32, -1, 4)), List.of(outputs), Map.of());
     }
 
     static ModelContext model(ModelSignature signature) {
@@ -67,10 +74,9 @@ final class Fixtures {
     /** Asserts an {@link InvalidInputException} with one error at {@code pointer} and its message. */
     static void assertInvalid(ThrowingCallable call, String pointer, String detail) {
         assertThatThrownBy(call)
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    org.assertj.core.api.Assertions.assertThat(e.errors())
-                            .containsExactly(new FieldError(pointer, detail));
-                })
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors()).containsExactly(new FieldError(pointer, detail)))
                 .hasMessage(pointer + ": " + detail);
     }
 

@@ -1,0 +1,177 @@
+package dev.onnxserving.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onnxserving.pipeline.ModelContext;
+import dev.onnxserving.pipeline.Postprocessor;
+import dev.onnxserving.pipeline.RequestParameters;
+import dev.onnxserving.pipeline.Tensors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A repository with a corrupt version, a truncated one, a folder that is not a version, and a model served through
+ * a user's own postprocessor bean; version 1 of iris pinned by one property.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RepositoryFaultsEndToEndTests {
+
+    static final Path REPOSITORY = createRepository();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("serving.repository.path", REPOSITORY::toString);
+        registry.add("serving.default-model", () -> "iris");
+        registry.add("serving.models.iris.versions", () -> "1");
+        registry.add("serving.models.iris.default-version", () -> "");
+        registry.add("serving.models.truncated.versions", () -> "all");
+    }
+
+    /** A user's own postprocessor, written as the README shows: a bean with a name that model.yaml refers to. */
+    @TestConfiguration
+    static class UserProcessors {
+        @Bean
+        Postprocessor petalWidthEcho() {
+            return new Postprocessor() {
+                @Override
+                public String name() {
+                    return "first-feature-echo";
+                }
+
+                @Override
+                public Postprocessing bind(ModelContext model) {
+                    return (Tensors outputs, int instances, RequestParameters parameters) -> {
+                        float[] probabilities = outputs.get("probabilities").floats();
+                        return java.util.stream.IntStream.range(0, instances)
+                                .mapToObj(row -> Map.of("setosa_probability", probabilities[row * 3]))
+                                .toList();
+                    };
+                }
+            };
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    HttpTestClient http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpTestClient(port);
+    }
+
+    @Test
+    void aCorruptVersionIsFailedWithAReadableReasonAndTheOthersServe() {
+        JsonNode broken = http.get("/models/broken").json();
+
+        JsonNode version = broken.get("versions").get(0);
+        assertThat(version.get("state").asString()).isEqualTo("FAILED");
+        assertThat(version.get("reason").asString()).contains("ONNX Runtime cannot load model.onnx");
+        assertThat(version.get("reason").asString()).doesNotContain(REPOSITORY.toString());
+        assertThat(http.postJson("/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aTruncatedVersionIsFailedWhileTheOlderVersionOfTheSameModelServes() {
+        JsonNode model = http.get("/models/truncated").json();
+
+        assertThat(model.get("versions").findValuesAsString("state")).containsExactly("READY", "FAILED");
+        assertThat(model.get("default_version").asString()).isEqualTo("1");
+        assertThat(http.postJson("/models/truncated/versions/2/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void readinessIsDownWhileAConfiguredModelHasNoReadyVersionButLivenessIsUp() {
+        var readiness = http.get("/actuator/health/readiness");
+
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness
+                        .json()
+                        .at("/components/models/details/broken/ready")
+                        .booleanValue())
+                .isFalse();
+        assertThat(readiness.json().at("/components/models/details/iris/ready").booleanValue())
+                .isTrue();
+        assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aModelWithoutAReadyVersionAnswers503WithRetryAfter() {
+        var response = http.postJson("/models/broken/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.header("Retry-After")).isEqualTo("1");
+    }
+
+    @Test
+    void oneVersionPropertyPinsVersionOne() {
+        var response = http.postJson("/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
+
+        assertThat(response.header("Model-Version")).isEqualTo("1");
+        assertThat(http.get("/models/iris").json().get("versions").size()).isEqualTo(1);
+    }
+
+    @Test
+    void aUsersOwnPostprocessorBeanIsPickedUpByName() {
+        var response = http.postJson("/models/custom/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().at("/predictions/0/setosa_probability").doubleValue())
+                .isGreaterThan(0.9);
+        assertThat(http.get("/models/custom").json().get("postprocessor").asString())
+                .isEqualTo("first-feature-echo");
+    }
+
+    @Test
+    void foldersThatAreNotVersionsAreSkipped() {
+        assertThat(http.get("/models/iris").json().get("versions").findValuesAsString("version"))
+                .containsExactly("1");
+    }
+
+    private static Path createRepository() {
+        try {
+            Path root = Files.createTempDirectory("repository-faults");
+            Path iris = Path.of("models/iris");
+            FileSystemUtils.copyRecursively(iris, root.resolve("iris"));
+            Files.createDirectories(root.resolve("iris/01"));
+            Files.copy(iris.resolve("1/model.onnx"), root.resolve("iris/01/model.onnx"));
+
+            Files.createDirectories(root.resolve("broken/1"));
+            Files.writeString(root.resolve("broken/1/model.onnx"), "this is not a model");
+
+            byte[] model = Files.readAllBytes(iris.resolve("2/model.onnx"));
+            Files.createDirectories(root.resolve("truncated/1"));
+            Files.createDirectories(root.resolve("truncated/2"));
+            Files.copy(iris.resolve("1/model.onnx"), root.resolve("truncated/1/model.onnx"));
+            Files.write(root.resolve("truncated/2/model.onnx"), java.util.Arrays.copyOf(model, model.length / 2));
+            Files.writeString(
+                    root.resolve("truncated/model.yaml"),
+                    "preprocessor: tabular\npostprocessor: classification\n" + "options:\n  features: [a, b, c, d]\n");
+
+            Files.createDirectories(root.resolve("custom/1"));
+            Files.copy(iris.resolve("1/model.onnx"), root.resolve("custom/1/model.onnx"));
+            Files.writeString(
+                    root.resolve("custom/model.yaml"), "preprocessor: tabular\npostprocessor: first-feature-echo\n");
+            return root;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
