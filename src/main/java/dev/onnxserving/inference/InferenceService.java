@@ -58,14 +58,12 @@ public class InferenceService {
                         Stage.POSTPROCESS,
                         () -> lease.postprocessing().apply(outputs, instances.size(), parameters));
                 if (predictions.size() != instances.size()) {
-                    throw new InferenceFailedException(
-                            "postprocessor '"
-                                    + registry.settings(lease.modelName())
-                                            .map(s -> s.postprocessor())
-                                            .orElse("?")
-                                    + "' returned " + predictions.size() + " predictions for " + instances.size()
-                                    + " instances",
-                            null);
+                    throw new InferenceFailedException("postprocessor '"
+                            + registry.settings(lease.modelName())
+                                    .map(s -> s.postprocessor())
+                                    .orElse("?")
+                            + "' returned " + predictions.size() + " predictions for " + instances.size()
+                            + " instances");
                 }
                 outcome = Outcome.SUCCESS;
                 return new Prediction(lease.modelName(), lease.version(), predictions);

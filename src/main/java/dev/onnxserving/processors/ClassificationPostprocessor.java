@@ -89,13 +89,11 @@ public final class ClassificationPostprocessor implements Postprocessor {
             Tensor tensor = Outputs.rows(outputs, output, instances, 2);
             int classes = (int) tensor.dim(1);
             if (classes == 0) {
-                throw new InferenceFailedException("output '" + output + "' has no classes", null);
+                throw new InferenceFailedException("output '" + output + "' has no classes");
             }
             if (labels != null && labels.size() != classes) {
-                throw new InferenceFailedException(
-                        "output '" + output + "' has " + classes + " classes, but " + labels.origin() + " has "
-                                + labels.size() + " labels",
-                        null);
+                throw new InferenceFailedException("output '" + output + "' has " + classes + " classes, but "
+                        + labels.origin() + " has " + labels.size() + " labels");
             }
             int k = Math.min(requestedTopK, classes);
             double[] scores = new double[classes];

@@ -56,12 +56,10 @@ final class Outputs {
      */
     static Tensor rows(Tensors outputs, String name, int instances, int rank) {
         Tensor tensor = outputs.find(name)
-                .orElseThrow(() -> new InferenceFailedException("the model gave no output '" + name + "'", null));
+                .orElseThrow(() -> new InferenceFailedException("the model gave no output '" + name + "'"));
         if (tensor.rank() != rank || tensor.dim(0) != instances) {
-            throw new InferenceFailedException(
-                    "output '" + name + "' has shape " + Shapes.format(tensor.shape()) + ", expected rank " + rank
-                            + " with " + instances + " rows",
-                    null);
+            throw new InferenceFailedException("output '" + name + "' has shape " + Shapes.format(tensor.shape())
+                    + ", expected rank " + rank + " with " + instances + " rows");
         }
         return tensor;
     }

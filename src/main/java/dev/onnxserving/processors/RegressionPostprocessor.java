@@ -67,10 +67,8 @@ public final class RegressionPostprocessor implements Postprocessor {
             Tensor tensor = Outputs.rows(outputs, output, instances, rank);
             int width = rank == 1 ? 1 : (int) tensor.dim(1);
             if (names != null && names.size() != width) {
-                throw new InferenceFailedException(
-                        "output '" + output + "' has " + width + " values per instance, but options.names has "
-                                + names.size(),
-                        null);
+                throw new InferenceFailedException("output '" + output + "' has " + width
+                        + " values per instance, but options.names has " + names.size());
             }
             List<RegressionPrediction> predictions = new ArrayList<>(instances);
             for (int row = 0; row < instances; row++) {

@@ -46,8 +46,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
-        if (status.is5xxServerError()) {
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
+        } else if (status.is5xxServerError()) {
+            log.warn(
+                    "{} {} answered {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    status.value(),
+                    e.getMessage());
         }
         List<InvalidInputException.FieldError> errors =
                 e instanceof InvalidInputException invalid ? invalid.errors() : List.of();

@@ -2,20 +2,13 @@ package dev.onnxserving.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.pipeline.ModelContext;
-import dev.onnxserving.pipeline.Postprocessor;
-import dev.onnxserving.pipeline.RequestParameters;
-import dev.onnxserving.pipeline.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -23,7 +16,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A repository with a corrupt version, a truncated one, a folder that is not a version, and a model served through
- * a user's own postprocessor bean; version 1 of iris pinned by one property.
+ * a user's own postprocessor bean ({@code dev.onnxserving.custom}, the README's example); version 1 of iris pinned by one property.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RepositoryFaultsEndToEndTests {
@@ -37,30 +30,7 @@ class RepositoryFaultsEndToEndTests {
         registry.add("serving.models.iris.versions", () -> "1");
         registry.add("serving.models.iris.default-version", () -> "");
         registry.add("serving.models.truncated.versions", () -> "all");
-    }
-
-    /** A user's own postprocessor, written as the README shows: a bean with a name that model.yaml refers to. */
-    @TestConfiguration
-    static class UserProcessors {
-        @Bean
-        Postprocessor petalWidthEcho() {
-            return new Postprocessor() {
-                @Override
-                public String name() {
-                    return "first-feature-echo";
-                }
-
-                @Override
-                public Postprocessing bind(ModelContext model) {
-                    return (Tensors outputs, int instances, RequestParameters parameters) -> {
-                        float[] probabilities = outputs.get("probabilities").floats();
-                        return java.util.stream.IntStream.range(0, instances)
-                                .mapToObj(row -> Map.of("setosa_probability", probabilities[row * 3]))
-                                .toList();
-                    };
-                }
-            };
-        }
+        registry.add("serving.limits.max-string-length", () -> "1KB");
     }
 
     @LocalServerPort
@@ -133,10 +103,19 @@ class RepositoryFaultsEndToEndTests {
         var response = http.postJson("/models/custom/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().at("/predictions/0/setosa_probability").doubleValue())
-                .isGreaterThan(0.9);
+        JsonNode prediction = response.json().at("/predictions/0");
+        assertThat(prediction.propertyNames()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(prediction.get("setosa").doubleValue()).isGreaterThan(0.9);
         assertThat(http.get("/models/custom").json().get("postprocessor").asString())
-                .isEqualTo("first-feature-echo");
+                .isEqualTo("probability-map");
+    }
+
+    @Test
+    void aStringLongerThanTheConfiguredLimitIsABadRequest() {
+        var response = http.postJson("/predict", "{\"instances\": [[\"" + "x".repeat(2048) + "\", 3.5, 1.4, 0.2]]}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("detail").asString()).contains("String value length");
     }
 
     @Test
@@ -168,7 +147,7 @@ class RepositoryFaultsEndToEndTests {
             Files.createDirectories(root.resolve("custom/1"));
             Files.copy(iris.resolve("1/model.onnx"), root.resolve("custom/1/model.onnx"));
             Files.writeString(
-                    root.resolve("custom/model.yaml"), "preprocessor: tabular\npostprocessor: first-feature-echo\n");
+                    root.resolve("custom/model.yaml"), "preprocessor: tabular\npostprocessor: probability-map\n");
             return root;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
