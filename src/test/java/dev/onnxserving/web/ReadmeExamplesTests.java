@@ -1,0 +1,106 @@
+package dev.onnxserving.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Runs every {@code curl} example of the README (and the docs it links) with bash, as written, against the
+ * bundled models, only with the port changed; where a JSON block follows, the answer must equal it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReadmeExamplesTests {
+
+    private static final List<Path> DOCUMENTS = List.of(Path.of("README.md"));
+    private static final Pattern BLOCK = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
+
+    @LocalServerPort
+    int port;
+
+    record Example(Path document, String command, String expectedJson) {}
+
+    @TestFactory
+    Stream<DynamicTest> everyCurlExampleAnswersWhatTheDocumentShows() throws IOException {
+        assumeTrue(new java.io.File("/usr/bin/curl").canExecute(), "curl is not installed; README examples not run");
+        List<Example> examples = new ArrayList<>();
+        for (Path document : DOCUMENTS) {
+            examples.addAll(examples(document));
+        }
+        assertThat(examples).hasSizeGreaterThan(5);
+        return examples.stream()
+                .map(example -> DynamicTest.dynamicTest(
+                        example.document() + ": "
+                                + example.command().lines().findFirst().orElse(""),
+                        () -> check(example)));
+    }
+
+    private void check(Example example) throws IOException, InterruptedException {
+        String command = example.command().replace("localhost:8080", "127.0.0.1:" + port);
+        Process process = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command)
+                .directory(new java.io.File("."))
+                .redirectErrorStream(true)
+                .start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String text = new String(output, StandardCharsets.UTF_8);
+        assertThat(process.exitValue())
+                .as("exit code of %s, output %s", command, text)
+                .isZero();
+        assertThat(text).as("output of %s", command).isNotBlank();
+        if (example.expectedJson() != null) {
+            assertThat(HttpTestClient.parse(text)).isEqualTo(HttpTestClient.parse(example.expectedJson()));
+        }
+    }
+
+    static List<Example> examples(Path document) throws IOException {
+        String markdown = Files.readString(document);
+        List<String[]> blocks = new ArrayList<>();
+        Matcher matcher = BLOCK.matcher(markdown);
+        while (matcher.find()) {
+            blocks.add(new String[] {matcher.group(1), matcher.group(2)});
+        }
+        List<Example> examples = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            if (!blocks.get(i)[0].equals("bash")) {
+                continue;
+            }
+            List<String> commands = curlCommands(blocks.get(i)[1]);
+            String expected = i + 1 < blocks.size() && blocks.get(i + 1)[0].equals("json") && commands.size() == 1
+                    ? blocks.get(i + 1)[1]
+                    : null;
+            commands.forEach(command -> examples.add(new Example(document, command, expected)));
+        }
+        return examples;
+    }
+
+    /** The curl commands of a shell block, continuation lines joined; other commands are skipped. */
+    static List<String> curlCommands(String block) {
+        List<String> commands = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : block.split("\n")) {
+            current.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line);
+            if (!line.endsWith("\\")) {
+                String command = current.toString().trim();
+                if (command.startsWith("curl ") && command.contains("localhost:8080")) {
+                    commands.add(command);
+                }
+                current.setLength(0);
+            }
+        }
+        return commands;
+    }
+}
