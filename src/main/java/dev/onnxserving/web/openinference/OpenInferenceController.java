@@ -17,8 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -40,7 +38,6 @@ class OpenInferenceController {
 
     static final String SERVER_NAME = "onnx-serving";
     static final List<String> EXTENSIONS = List.of("binary_tensor_data");
-    private static final String UNKNOWN_VERSION = "development";
 
     private final InferenceService inference;
     private final ModelRegistry registry;
@@ -49,24 +46,12 @@ class OpenInferenceController {
     private final ServerMetadata serverMetadata;
 
     OpenInferenceController(
-            InferenceService inference,
-            ModelRegistry registry,
-            JsonMapper mapper,
-            ObjectProvider<BuildProperties> build) {
+            InferenceService inference, ModelRegistry registry, JsonMapper mapper, ServerVersion version) {
         this.inference = inference;
         this.registry = registry;
         this.reader = new InferenceRequestReader(mapper);
         this.writer = new InferenceResponseWriter(mapper);
-        this.serverMetadata = new ServerMetadata(SERVER_NAME, buildVersion(build), EXTENSIONS);
-    }
-
-    private static String buildVersion(ObjectProvider<BuildProperties> build) {
-        BuildProperties properties = build.getIfAvailable();
-        if (properties != null && properties.getVersion() != null) {
-            return properties.getVersion();
-        }
-        String manifest = OpenInferenceController.class.getPackage().getImplementationVersion();
-        return manifest != null ? manifest : UNKNOWN_VERSION;
+        this.serverMetadata = new ServerMetadata(SERVER_NAME, version.version(), EXTENSIONS);
     }
 
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
