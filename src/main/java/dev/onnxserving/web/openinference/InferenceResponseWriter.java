@@ -125,15 +125,27 @@ final class InferenceResponseWriter {
                 }
                 json.writeEndArray();
             }
-            case INT8, UINT8, BOOL -> {
+            case INT8 -> {
                 byte[] values = tensor.bytes();
                 json.writeStartArray(values, count);
                 for (byte value : values) {
-                    switch (tensor.type()) {
-                        case BOOL -> json.writeBoolean(value != 0);
-                        case UINT8 -> json.writeNumber(Byte.toUnsignedInt(value));
-                        default -> json.writeNumber((int) value);
-                    }
+                    json.writeNumber((int) value);
+                }
+                json.writeEndArray();
+            }
+            case UINT8 -> {
+                byte[] values = tensor.bytes();
+                json.writeStartArray(values, count);
+                for (byte value : values) {
+                    json.writeNumber(Byte.toUnsignedInt(value));
+                }
+                json.writeEndArray();
+            }
+            case BOOL -> {
+                byte[] values = tensor.bytes();
+                json.writeStartArray(values, count);
+                for (byte value : values) {
+                    json.writeBoolean(value != 0);
                 }
                 json.writeEndArray();
             }

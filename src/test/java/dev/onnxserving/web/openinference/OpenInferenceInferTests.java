@@ -74,6 +74,18 @@ class OpenInferenceInferTests extends BundledModelsServer {
     }
 
     @Test
+    void aBodyWithoutContentTypeIsReadAsTheProtocolSays() {
+        String body =
+                "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}";
+
+        Http.Response response =
+                http().post("/v2/models/iris/infer", body.getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of());
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(output(response.json(), "label").get("data").toString()).isEqualTo("[0]");
+    }
+
+    @Test
     void requestedOutputsAreTheOnlyOnesReturnedInTheOrderAsked() {
         Map<String, Object> body = request(List.of(input("input", "FP32", List.of(1, 4), List.of(5.1, 3.5, 1.4, 0.2))));
         body.put("outputs", List.of(Map.of("name", "probabilities")));
@@ -176,6 +188,19 @@ class OpenInferenceInferTests extends BundledModelsServer {
                     .as("output %s", output.get("name").asString())
                     .containsExactlyElementsOf(output.get("data").valueStream().toList());
         }
+    }
+
+    @Test
+    void v2RequestsAreMeasuredUnderTheirOwnApiTag() {
+        http().postJson(
+                        "/v2/models/diabetes/infer",
+                        request(List.of(
+                                input("input", "FP32", List.of(1, 10), java.util.Collections.nCopies(10, 0.0)))));
+
+        String metrics = http().get("/actuator/prometheus").text();
+
+        assertThat(metrics)
+                .containsPattern("serving_request_duration_seconds_count\\{[^}]*api=\"v2\"[^}]*model=\"diabetes\"");
     }
 
     static JsonNode output(JsonNode response, String name) {
