@@ -173,9 +173,11 @@ class ApiDocumentation implements OpenApiCustomizer {
                         + " giving the JSON's length and parameters.binary_data_size on each binary input. Outputs"
                         + " with parameters.binary_data (or all, with the request parameter binary_data_output) come"
                         + " back the same way, as application/octet-stream.");
-        Content content = new Content()
-                .addMediaType(JSON, new MediaType().schema(toSchema(request)).example(example(example)))
-                .addMediaType(BINARY, new MediaType().schema(binary()));
+        MediaType json = new MediaType().schema(toSchema(request));
+        if (example != null) {
+            json.example(example(example));
+        }
+        Content content = new Content().addMediaType(JSON, json).addMediaType(BINARY, new MediaType().schema(binary()));
         operation.requestBody(new RequestBody().required(true).content(content));
         ApiResponses responses = new ApiResponses();
         Content success = new Content()
@@ -245,8 +247,12 @@ class ApiDocumentation implements OpenApiCustomizer {
         }
 
         Operation infer = new Operation().operationId("infer_" + id);
-        infer(infer, ref(prefix + "InferRequest"), ref(prefix + "InferResponse"), json(schema.inferExample()));
-        infer.tags(List.of(tag)).summary("Runs '" + model + "' on tensors: " + describeInputs(schema));
+        infer(
+                infer,
+                ref(prefix + "InferRequest"),
+                ref(prefix + "InferResponse"),
+                schema.inferExample().isEmpty() ? null : json(schema.inferExample()));
+        infer.tags(List.of(tag)).summary("Runs '" + model + "' on tensors: " + schema.signature());
         openApi.getPaths().addPathItem("/v2/models/" + model + "/infer", new PathItem().post(infer));
 
         Operation predict = new Operation().operationId("predict_" + id);
@@ -259,11 +265,6 @@ class ApiDocumentation implements OpenApiCustomizer {
                 .example(null);
         predict.getResponses().get("200").getContent().get(JSON).schema(toSchema(ref(prefix + "PredictResponse")));
         openApi.getPaths().addPathItem("/models/" + model + "/predict", new PathItem().post(predict));
-    }
-
-    private static String describeInputs(ModelSchema schema) {
-        Object inputs = schema.inferExample().get("inputs");
-        return inputs == null ? "its inputs" : "its inputs are described below";
     }
 
     private static Schema<?> binary() {

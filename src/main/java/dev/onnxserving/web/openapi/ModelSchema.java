@@ -10,9 +10,11 @@ import java.util.Map;
  * @param version the version described
  * @param preprocessor the preprocessor's name
  * @param postprocessor the postprocessor's name
+ * @param signature the inputs and outputs in one line, e.g. {@code inputs input FP32 [-1,4]; outputs label INT64 [-1]}
  * @param inferRequest the body of {@code POST /v2/models/{model}/infer}: its inputs by name, datatype and shape
  * @param inferResponse that request's answer: its outputs by name, datatype and shape
- * @param inferExample a request that works: every input in a concrete shape, filled with zeros
+ * @param inferExample a request that works: every input in a concrete shape, filled with zeros; empty when an
+ *     input would take more than {@link ModelSchemas#MAX_EXAMPLE_ELEMENTS} elements
  * @param predictRequest the body of {@code POST /models/{model}/predict}, instances as the preprocessor takes them
  * @param predictResponse its answer, predictions as the postprocessor gives them
  */
@@ -21,6 +23,7 @@ record ModelSchema(
         String version,
         String preprocessor,
         String postprocessor,
+        String signature,
         Map<String, Object> inferRequest,
         Map<String, Object> inferResponse,
         Map<String, Object> inferExample,
@@ -43,6 +46,7 @@ record ModelSchema(
         document.put("version", version);
         document.put("preprocessor", preprocessor);
         document.put("postprocessor", postprocessor);
+        document.put("signature", signature);
         document.put("v2", v2);
         document.put("predict", predict);
         return document;

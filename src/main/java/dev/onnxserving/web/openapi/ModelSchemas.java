@@ -53,12 +53,25 @@ class ModelSchemas {
                     Long.toString(lease.version()),
                     settings.preprocessor(),
                     settings.postprocessor(),
+                    describe(context.signature()),
                     inferRequest(context.signature()),
                     inferResponse(context.signature()),
                     inferExample(context.signature(), settings.warmupShapes()),
                     predictRequest(settings, context),
                     predictResponse(settings, context));
         }
+    }
+
+    private static String describe(ModelSignature signature) {
+        return "inputs " + join(signature.inputs()) + "; outputs " + join(signature.tensorOutputs());
+    }
+
+    private static String join(List<TensorSpec> tensors) {
+        return String.join(
+                ", ",
+                tensors.stream()
+                        .map(spec -> spec.name() + " " + spec.describe())
+                        .toList());
     }
 
     private static Map<String, Object> inferRequest(ModelSignature signature) {

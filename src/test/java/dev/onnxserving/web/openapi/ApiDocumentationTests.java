@@ -119,6 +119,8 @@ class ApiDocumentationTests extends BundledModelsServer {
         JsonNode iris = http().get("/models/iris/versions/1/schema").json();
         assertThat(iris.get("version").asString()).isEqualTo("1");
         assertThat(iris.get("preprocessor").asString()).isEqualTo("tabular");
+        assertThat(iris.get("signature").asString())
+                .isEqualTo("inputs input FP32 [-1,4]; outputs label INT64 [-1], probabilities FP32 [-1,3]");
         assertThat(iris.at("/predict/request/properties/instances/items").isObject())
                 .isTrue();
         assertThat(iris.at("/predict/response/properties/predictions/items").isObject())
