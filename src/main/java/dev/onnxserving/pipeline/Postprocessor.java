@@ -1,6 +1,7 @@
 package dev.onnxserving.pipeline;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a model's output tensors into one domain prediction per instance (any value Jackson can write).
@@ -14,6 +15,18 @@ public interface Postprocessor {
 
     /** @throws ModelConfigurationException when the options do not fit the model */
     Postprocessing bind(ModelContext model);
+
+    /**
+     * Describes one prediction this postprocessor returns for {@code model}, as a JSON Schema made of maps, lists,
+     * strings, numbers and booleans (the subset {@link Preprocessor#instanceSchema} names). The API documentation
+     * shows it per model. Called rarely, never per request.
+     *
+     * <p>The default says only that a prediction is whatever this postprocessor documents; implementations override
+     * it with the exact shape.
+     */
+    default Map<String, Object> predictionSchema(ModelContext model) {
+        return Map.of("description", "one prediction, as the '" + name() + "' postprocessor gives it");
+    }
 
     /** The per-request step; must be safe for concurrent use. */
     @FunctionalInterface

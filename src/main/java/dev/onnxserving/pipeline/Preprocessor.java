@@ -1,6 +1,7 @@
 package dev.onnxserving.pipeline;
 
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -20,6 +21,19 @@ public interface Preprocessor {
      * @throws ModelConfigurationException when the options do not fit the model; the version then fails to load
      */
     Preprocessing bind(ModelContext model);
+
+    /**
+     * Describes one request instance this preprocessor accepts for {@code model}, as a JSON Schema (the OpenAPI 3.0
+     * subset: {@code type}, {@code properties}, {@code required}, {@code items}, {@code minItems}, {@code maxItems},
+     * {@code minimum}, {@code maximum}, {@code enum}, {@code description}, {@code example}) made of maps, lists,
+     * strings, numbers and booleans. The API documentation shows it per model. Called rarely, never per request.
+     *
+     * <p>The default says only that an instance is whatever this preprocessor documents; implementations override
+     * it with the exact shape.
+     */
+    default Map<String, Object> instanceSchema(ModelContext model) {
+        return Map.of("description", "one instance, as the '" + name() + "' preprocessor takes it");
+    }
 
     /** The per-request step; must be safe for concurrent use. */
     @FunctionalInterface

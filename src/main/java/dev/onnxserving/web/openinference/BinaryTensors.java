@@ -1,0 +1,156 @@
+package dev.onnxserving.web.openinference;
+
+import dev.onnxserving.pipeline.ElementType;
+import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.Shapes;
+import dev.onnxserving.pipeline.Tensor;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The binary tensor data extension's encoding: little-endian, row-major, no padding; BOOL one byte (0 or 1); each
+ * BYTES element a 4-byte little-endian length followed by that many bytes (UTF-8 text here, as string tensors hold).
+ */
+final class BinaryTensors {
+
+    private static final int LENGTH_PREFIX = 4;
+
+    private BinaryTensors() {}
+
+    /**
+     * Decodes one tensor from exactly {@code length} bytes of {@code body} at {@code offset}; never reads outside
+     * that range.
+     *
+     * @throws InvalidInputException when the bytes do not hold exactly the elements {@code shape} calls for
+     */
+    static Tensor decode(ElementType type, long[] shape, byte[] body, int offset, int length, String where) {
+        int count = Shapes.elementCount(shape);
+        if (type == ElementType.STRING) {
+            return Tensor.of(type, shape, strings(count, body, offset, length, where));
+        }
+        long needed = (long) count * type.byteSize();
+        if (needed != length) {
+            throw new InvalidInputException(where + ": binary_data_size is " + length + ", but " + type.protocolName()
+                    + " " + Shapes.format(shape) + " takes " + needed + " bytes");
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        Object data = switch (type) {
+            case FP32 -> {
+                float[] values = new float[count];
+                bytes.asFloatBuffer().get(values);
+                yield values;
+            }
+            case FP64 -> {
+                double[] values = new double[count];
+                bytes.asDoubleBuffer().get(values);
+                yield values;
+            }
+            case INT64 -> {
+                long[] values = new long[count];
+                bytes.asLongBuffer().get(values);
+                yield values;
+            }
+            case INT32 -> {
+                int[] values = new int[count];
+                bytes.asIntBuffer().get(values);
+                yield values;
+            }
+            case INT16, FP16 -> {
+                short[] values = new short[count];
+                bytes.asShortBuffer().get(values);
+                yield values;
+            }
+            case INT8, UINT8 -> {
+                byte[] values = new byte[count];
+                bytes.get(values);
+                yield values;
+            }
+            case BOOL -> booleans(count, bytes, where);
+            case STRING -> throw new IllegalStateException("strings are decoded above");
+        };
+        return Tensor.of(type, shape, data);
+    }
+
+    private static byte[] booleans(int count, ByteBuffer bytes, String where) {
+        byte[] values = new byte[count];
+        bytes.get(values);
+        for (int index = 0; index < count; index++) {
+            if (values[index] != 0 && values[index] != 1) {
+                throw new InvalidInputException(where + ": BOOL element " + index + " is the byte "
+                        + Byte.toUnsignedInt(values[index]) + "; expected 0 or 1");
+            }
+        }
+        return values;
+    }
+
+    private static String[] strings(int count, byte[] body, int offset, int length, String where) {
+        String[] values = new String[count];
+        ByteBuffer bytes = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        for (int index = 0; index < count; index++) {
+            if (bytes.remaining() < LENGTH_PREFIX) {
+                throw new InvalidInputException(where + ": binary_data_size " + length + " ends inside BYTES element "
+                        + index + " of " + count + " (its 4-byte length is cut off)");
+            }
+            long size = Integer.toUnsignedLong(bytes.getInt());
+            if (size > bytes.remaining()) {
+                throw new InvalidInputException(where + ": BYTES element " + index + " declares " + size
+                        + " bytes, but only " + bytes.remaining() + " of the input's binary_data_size remain");
+            }
+            ByteBuffer element = bytes.slice(bytes.position(), (int) size);
+            bytes.position(bytes.position() + (int) size);
+            try {
+                CharBuffer text = utf8.decode(element);
+                values[index] = text.toString();
+            } catch (CharacterCodingException e) {
+                throw new InvalidInputException(where + ": BYTES element " + index + " is not valid UTF-8 text");
+            }
+        }
+        if (bytes.hasRemaining()) {
+            throw new InvalidInputException(where + ": binary_data_size is " + length + ", but its " + count
+                    + " BYTES elements take " + (length - bytes.remaining()) + " bytes");
+        }
+        return values;
+    }
+
+    /** The tensor's elements in the extension's encoding. */
+    static byte[] encode(Tensor tensor) {
+        if (tensor.type() == ElementType.STRING) {
+            return encodeStrings(tensor.strings());
+        }
+        int size = Math.multiplyExact(tensor.elementCount(), tensor.type().byteSize());
+        ByteBuffer bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        switch (tensor.type()) {
+            case FP32 -> bytes.asFloatBuffer().put(tensor.floats());
+            case FP64 -> bytes.asDoubleBuffer().put(tensor.doubles());
+            case INT64 -> bytes.asLongBuffer().put(tensor.longs());
+            case INT32 -> bytes.asIntBuffer().put(tensor.ints());
+            case INT16, FP16 -> bytes.asShortBuffer().put(tensor.shorts());
+            case INT8, UINT8, BOOL -> bytes.put(tensor.bytes());
+            case STRING -> throw new IllegalStateException("strings are encoded above");
+        }
+        return bytes.array();
+    }
+
+    private static byte[] encodeStrings(String[] values) {
+        byte[][] texts = new byte[values.length][];
+        int size = 0;
+        for (int index = 0; index < values.length; index++) {
+            texts[index] = values[index].getBytes(StandardCharsets.UTF_8);
+            size = Math.addExact(size, LENGTH_PREFIX + texts[index].length);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+        for (byte[] text : texts) {
+            bytes.putInt(text.length).put(text);
+        }
+        return bytes.array();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.onnxserving.web.openinference;
+
+import dev.onnxserving.inference.InferenceService;
+import dev.onnxserving.inference.TensorResult;
+import dev.onnxserving.model.ModelNotFoundException;
+import dev.onnxserving.model.ModelNotReadyException;
+import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.model.ModelState;
+import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelSignature;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The Open Inference Protocol v2 REST API: health, server and model metadata, readiness and {@code infer}, with the
+ * binary tensor data extension. Infer runs the raw model (no processors) through {@link InferenceService}, so it
+ * shares sessions, batching and metrics with {@code /predict}. Errors are {@code {"error": "..."}}, written by the
+ * application's error handler.
+ */
+@RestController
+class OpenInferenceController {
+
+    static final String SERVER_NAME = "onnx-serving";
+    static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+
+    private final InferenceService inference;
+    private final ModelRegistry registry;
+    private final InferenceRequestReader reader;
+    private final InferenceResponseWriter writer;
+    private final ServerMetadata serverMetadata;
+
+    OpenInferenceController(
+            InferenceService inference, ModelRegistry registry, JsonMapper mapper, ServerVersion version) {
+        this.inference = inference;
+        this.registry = registry;
+        this.reader = new InferenceRequestReader(mapper);
+        this.writer = new InferenceResponseWriter(mapper);
+        this.serverMetadata = new ServerMetadata(SERVER_NAME, version.version(), EXTENSIONS);
+    }
+
+    @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> live() {
+        return Map.of("live", true);
+    }
+
+    @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> ready() {
+        List<ModelStatus> models = registry.status();
+        List<String> waiting = models.stream()
+                .filter(model -> !model.isReady())
+                .map(ModelStatus::name)
+                .toList();
+        if (models.isEmpty()) {
+            return notReady(Map.of("ready", false), "no models are registered yet");
+        }
+        if (!waiting.isEmpty()) {
+            return notReady(Map.of("ready", false), "models not ready to serve: " + waiting);
+        }
+        return ResponseEntity.ok(Map.of("ready", true));
+    }
+
+    @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
+    ServerMetadata server() {
+        return serverMetadata;
+    }
+
+    @GetMapping(path = "/v2/models/{model}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ModelMetadata model(@PathVariable String model) {
+        return metadata(model, null);
+    }
+
+    @GetMapping(path = "/v2/models/{model}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ModelMetadata modelVersion(@PathVariable String model, @PathVariable String version) {
+        return metadata(model, parseVersion(model, version));
+    }
+
+    @GetMapping(path = "/v2/models/{model}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> modelReady(@PathVariable String model) {
+        return readiness(model, null);
+    }
+
+    @GetMapping(path = "/v2/models/{model}/versions/{version}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> modelVersionReady(@PathVariable String model, @PathVariable String version) {
+        return readiness(model, parseVersion(model, version));
+    }
+
+    @PostMapping(
+            path = "/v2/models/{model}/infer",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    void infer(@PathVariable String model, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        run(model, null, request, response);
+    }
+
+    @PostMapping(
+            path = "/v2/models/{model}/versions/{version}/infer",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
+    void inferVersion(
+            @PathVariable String model,
+            @PathVariable String version,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        run(model, parseVersion(model, version), request, response);
+    }
+
+    private void run(String model, Long version, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        status(model);
+        InferenceRequest parsed = read(request);
+        TensorResult result = inference.infer(model, version, parsed.inputs(), parsed.outputNames());
+        writer.write(parsed, result, response);
+    }
+
+    private InferenceRequest read(HttpServletRequest request) throws IOException {
+        String header = request.getHeader(OpenInferenceHeaders.HEADER_LENGTH);
+        if (header == null) {
+            return reader.readJson(request.getInputStream(), request.getContentLengthLong());
+        }
+        long jsonLength;
+        try {
+            jsonLength = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException(OpenInferenceHeaders.HEADER_LENGTH
+                    + ": expected the length in bytes of the JSON object, got '" + abbreviate(header) + "'");
+        }
+        return reader.readBinary(request.getInputStream().readAllBytes(), jsonLength);
+    }
+
+    private ModelMetadata metadata(String model, Long version) {
+        ModelStatus status = status(model);
+        ModelSignature signature = version == null
+                ? status.defaultSignature()
+                        .orElseThrow(() ->
+                                new ModelNotReadyException("model '" + model + "' has no version ready to serve yet"))
+                : servingVersion(status, version).signature().orElseThrow();
+        return ModelMetadata.of(model, registry.readyVersions(model), signature);
+    }
+
+    private ResponseEntity<Map<String, Object>> readiness(String model, Long version) {
+        ModelStatus status = status(model);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", model);
+        if (version == null) {
+            body.put("ready", status.isReady());
+            return status.isReady()
+                    ? ResponseEntity.ok(body)
+                    : notReady(body, "model '" + model + "' has no version ready to serve");
+        }
+        ModelStatus.VersionStatus slot = findVersion(status, version);
+        boolean ready = slot.state() == ModelState.READY;
+        body.put("ready", ready);
+        return ready
+                ? ResponseEntity.ok(body)
+                : notReady(body, "model '" + model + "' version " + version + " is " + describe(slot));
+    }
+
+    private static ResponseEntity<Map<String, Object>> notReady(Map<String, Object> body, String reason) {
+        Map<String, Object> answer = new LinkedHashMap<>(body);
+        answer.put("error", reason);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(answer);
+    }
+
+    private ModelStatus status(String model) {
+        return registry.status(model)
+                .orElseThrow(
+                        () -> new ModelNotFoundException("no model '" + model + "'; models: " + registry.modelNames()));
+    }
+
+    /** The version as {@code infer} would serve it: LOADING is 503, anything else not READY is 404. */
+    private static ModelStatus.VersionStatus servingVersion(ModelStatus status, long version) {
+        ModelStatus.VersionStatus slot = findVersion(status, version);
+        if (slot.state() == ModelState.LOADING) {
+            throw new ModelNotReadyException("model '" + status.name() + "' version " + version + " is still LOADING");
+        }
+        if (slot.state() != ModelState.READY) {
+            throw new ModelNotFoundException("model '" + status.name() + "' has no loaded version " + version
+                    + " (it is " + describe(slot) + ")");
+        }
+        return slot;
+    }
+
+    private static ModelStatus.VersionStatus findVersion(ModelStatus status, long version) {
+        Optional<ModelStatus.VersionStatus> slot = status.versions().stream()
+                .filter(candidate -> candidate.version() == version)
+                .findFirst();
+        return slot.orElseThrow(() -> new ModelNotFoundException("model '" + status.name() + "' has no version "
+                + version + "; versions: "
+                + status.versions().stream()
+                        .map(ModelStatus.VersionStatus::version)
+                        .toList()));
+    }
+
+    private static String describe(ModelStatus.VersionStatus slot) {
+        return slot.reason().isEmpty() ? slot.state().name() : slot.state() + ": " + slot.reason();
+    }
+
+    private static long parseVersion(String model, String version) {
+        if (!VersionNumbers.isValid(version)) {
+            throw new ModelNotFoundException("model '" + model + "' has no version '" + abbreviate(version)
+                    + "'; versions are positive integers without leading zeros");
+        }
+        return Long.parseLong(version);
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.onnxserving.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** Builds model repositories in temporary folders for end-to-end tests, from the bundled and test models. */
+public final class TestRepository {
+
+    private static final Path BUNDLED = Path.of("models");
+    private static final Path TEST_MODELS = Path.of("src/test/resources/test-models");
+
+    private final Path root;
+
+    private TestRepository(Path root) {
+        this.root = root;
+    }
+
+    public static TestRepository create(String prefix) {
+        try {
+            Path root = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
+            return new TestRepository(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Copies every model of the repository's {@code models/} folder. */
+    public TestRepository withBundledModels() {
+        try (Stream<Path> models = Files.list(BUNDLED)) {
+            models.filter(Files::isDirectory).forEach(model -> copy(model, root.resolve(model.getFileName())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Copies {@code src/test/resources/test-models/<name>}. */
+    public TestRepository withTestModel(String name) {
+        copy(TEST_MODELS.resolve(name), root.resolve(name));
+        return this;
+    }
+
+    /** A model whose only version is not a loadable ONNX file, so it ends FAILED. */
+    public TestRepository withBrokenModel(String name) {
+        try {
+            Path version = Files.createDirectories(root.resolve(name).resolve("1"));
+            Files.writeString(version.resolve("model.onnx"), "not an onnx model");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    private static void delete(Path root) {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder that cannot be listed is left to the system
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.onnxserving.web.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.onnxserving.testing.BundledModelsServer;
+import dev.onnxserving.testing.Http;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The OpenAPI document and Swagger UI the server itself serves, and the examples in it, run against real models. */
+class ApiDocumentationTests extends BundledModelsServer {
+
+    private static final List<String> BUNDLED = List.of("diabetes", "digits", "dtypes", "iris", "text-orientation");
+
+    private JsonNode document() {
+        Http.Response response = http().get("/v3/api-docs");
+        assertThat(response.status()).isEqualTo(200);
+        return response.json();
+    }
+
+    @Test
+    void theDocumentCoversTheWholeHttpApiWithSchemas() {
+        JsonNode document = document();
+
+        assertThat(document.get("openapi").asString()).startsWith("3.");
+        assertThat(document.get("paths").propertyNames())
+                .contains(
+                        "/predict",
+                        "/models",
+                        "/models/{model}",
+                        "/models/{model}/predict",
+                        "/models/{model}/versions/{version}/predict",
+                        "/v2",
+                        "/v2/health/live",
+                        "/v2/health/ready",
+                        "/v2/models/{model}",
+                        "/v2/models/{model}/ready",
+                        "/v2/models/{model}/versions/{version}",
+                        "/v2/models/{model}/versions/{version}/ready",
+                        "/v2/models/{model}/infer",
+                        "/v2/models/{model}/versions/{version}/infer");
+        JsonNode infer = document.at("/paths/~1v2~1models~1{model}~1infer/post");
+        assertThat(infer.at("/requestBody/content/application~1json/schema/$ref")
+                        .asString())
+                .isEqualTo("#/components/schemas/v2.InferenceRequest");
+        assertThat(infer.at("/requestBody/content").propertyNames())
+                .contains("application/json", "application/octet-stream");
+        assertThat(infer.at("/responses/400/content/application~1json/schema/$ref")
+                        .asString())
+                .isEqualTo("#/components/schemas/v2.Error");
+        JsonNode schemas = document.at("/components/schemas");
+        assertThat(schemas.at("/v2.InferenceRequest/required").toString()).isEqualTo("[\"inputs\"]");
+        assertThat(schemas.at("/v2.RequestInput/properties/datatype/enum").toString())
+                .isEqualTo(
+                        "[\"BOOL\",\"UINT8\",\"INT8\",\"INT16\",\"INT32\",\"INT64\",\"FP16\",\"FP32\",\"FP64\",\"BYTES\"]");
+        assertThat(document.at("/paths/~1predict/post/responses/400/content/application~1problem+json/schema/$ref")
+                        .asString())
+                .isEqualTo("#/components/schemas/Problem");
+    }
+
+    @Test
+    void everyModelHasItsOwnOperationsAndSchemas() {
+        JsonNode document = document();
+
+        for (String model : BUNDLED) {
+            assertThat(document.get("paths").has("/v2/models/" + model + "/infer"))
+                    .as(model)
+                    .isTrue();
+            assertThat(document.get("paths").has("/models/" + model + "/predict"))
+                    .as(model)
+                    .isTrue();
+            assertThat(document.at("/components/schemas").has("model." + model + ".InferRequest"))
+                    .as(model)
+                    .isTrue();
+        }
+        JsonNode iris = document.at("/components/schemas/model.iris.InferRequest/properties/inputs/items/properties");
+        assertThat(iris.at("/name/enum").toString()).isEqualTo("[\"input\"]");
+        assertThat(iris.at("/datatype/enum").toString()).isEqualTo("[\"FP32\"]");
+        assertThat(iris.at("/shape/maxItems").asInt()).isEqualTo(2);
+        JsonNode outputs = document.at("/components/schemas/model.iris.InferResponse/properties/outputs/items/oneOf");
+        assertThat(outputs.size()).isEqualTo(2);
+    }
+
+    @Test
+    void everyExampleInTheDocumentWorksAgainstTheBundledModels() {
+        JsonNode document = document();
+        List<String> tried = new ArrayList<>();
+
+        for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
+            JsonNode example = path.getValue().at("/post/requestBody/content/application~1json/example");
+            if (example.isMissingNode() || example.isNull()) {
+                continue;
+            }
+            String concrete = path.getKey().replace("{model}", "iris").replace("{version}", "1");
+            Http.Response response = http().postJson(concrete, example.toString());
+            assertThat(response.status()).as(concrete + " " + response.text()).isEqualTo(200);
+            tried.add(concrete);
+        }
+
+        assertThat(tried).contains("/predict", "/v2/models/iris/infer", "/v2/models/text-orientation/infer");
+        assertThat(tried).hasSizeGreaterThanOrEqualTo(5 + BUNDLED.size());
+    }
+
+    @Test
+    void eachModelServesItsGeneratedSchemaWithAnExampleThatWorks() {
+        for (String model : BUNDLED) {
+            Http.Response response = http().get("/models/" + model + "/schema");
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode schema = response.json();
+            assertThat(schema.get("model").asString()).isEqualTo(model);
+            Http.Response inferred = http().postJson(
+                            schema.at("/v2/path").asString(),
+                            schema.at("/v2/example").toString());
+            assertThat(inferred.status()).as(model + " " + inferred.text()).isEqualTo(200);
+        }
+        JsonNode iris = http().get("/models/iris/versions/1/schema").json();
+        assertThat(iris.get("version").asString()).isEqualTo("1");
+        assertThat(iris.get("preprocessor").asString()).isEqualTo("tabular");
+        assertThat(iris.get("signature").asString())
+                .isEqualTo("inputs input FP32 [-1,4]; outputs label INT64 [-1], probabilities FP32 [-1,3]");
+        assertThat(iris.at("/predict/request/properties/instances/items").isObject())
+                .isTrue();
+        assertThat(iris.at("/predict/response/properties/predictions/items").isObject())
+                .isTrue();
+    }
+
+    @Test
+    void unknownModelSchemasAre404ProblemDetails() {
+        Http.Response response = http().get("/models/nope/schema");
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void swaggerUiIsServedLocallyAndPointsAtTheDocument() {
+        Http.Response page = http().get("/swagger-ui/index.html");
+        Http.Response config = http().get("/v3/api-docs/swagger-config");
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.text()).contains("swagger-ui");
+        assertThat(http().get("/swagger-ui/swagger-ui-bundle.js").status()).isEqualTo(200);
+        assertThat(config.json().get("url").asString()).isEqualTo("/v3/api-docs");
+        assertThat(config.json().get("validatorUrl").asString()).isEqualTo("none");
+    }
+}
