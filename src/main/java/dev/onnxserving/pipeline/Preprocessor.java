@@ -24,9 +24,9 @@ public interface Preprocessor {
 
     /**
      * Describes one request instance this preprocessor accepts for {@code model}, as a JSON Schema (the OpenAPI 3.0
-     * subset: {@code type}, {@code properties}, {@code required}, {@code items}, {@code minItems}, {@code maxItems},
-     * {@code minimum}, {@code maximum}, {@code enum}, {@code description}, {@code example}) made of maps, lists,
-     * strings, numbers and booleans. The API documentation shows it per model. Called rarely, never per request.
+     * subset: {@code type}, {@code format}, {@code properties}, {@code required}, {@code additionalProperties},
+     * {@code items}, {@code minItems}, {@code maxItems}, {@code minimum}, {@code maximum}, {@code enum}, {@code oneOf},
+     * {@code description}, {@code example}) made of maps, lists, strings, numbers and booleans. The API documentation shows it per model. Called rarely, never per request.
      *
      * <p>The default says only that an instance is whatever this preprocessor documents; implementations override
      * it with the exact shape.

@@ -10,8 +10,10 @@ import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -49,6 +51,76 @@ public final class ClassificationPostprocessor implements Postprocessor {
 
     @Override
     public Postprocessing bind(ModelContext model) {
+        return binding(model);
+    }
+
+    /**
+     * An object of the best label, its score and the {@code top} list of labels and scores. Labels are the model's
+     * labels, or the class indices as strings when it has none, listed as an {@code enum} whenever they are known.
+     * The example is the first class with score 1.0, when the number of classes is known.
+     */
+    @Override
+    public Map<String, Object> predictionSchema(ModelContext model) {
+        Binding binding = binding(model);
+        List<String> labels = binding.knownLabels();
+        String scoreMeaning = (binding.logits() ? "probability, the softmax of output '" : "probability from output '")
+                + binding.output() + "'";
+        Map<String, Object> label = JsonSchemas.schema("type", "string");
+        if (labels != null) {
+            label.put("enum", labels);
+        }
+        Map<String, Object> score = JsonSchemas.number(binding.type(), "the class's " + scoreMeaning);
+        if (binding.logits()) {
+            score.put("minimum", 0);
+            score.put("maximum", 1);
+        }
+        Map<String, Object> scored = new LinkedHashMap<>();
+        scored.put("label", describedAs(label, "a class's label"));
+        scored.put("score", score);
+        Map<String, Object> top = JsonSchemas.schema(
+                "type",
+                "array",
+                "description",
+                "the best classes, highest score first: as many as the request's parameter top_k, else "
+                        + binding.topK() + ", at most the number of classes",
+                "items",
+                JsonSchemas.object("a class and its score", scored, false),
+                "minItems",
+                1);
+        if (binding.classes() > 0) {
+            top.put("maxItems", binding.classes());
+        }
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("label", describedAs(label, "the best class's label"));
+        properties.put("score", describedAs(score, "the best class's " + scoreMeaning));
+        properties.put("top", top);
+        Map<String, Object> schema = JsonSchemas.object(
+                "one prediction: the best class of " + (binding.classes() >= 0 ? binding.classes() + " " : "")
+                        + "classes, with the best few",
+                properties,
+                false);
+        if (labels != null) {
+            schema.put("example", example(labels, Math.min(binding.topK(), labels.size())));
+        }
+        return schema;
+    }
+
+    private static Map<String, Object> describedAs(Map<String, Object> schema, String description) {
+        Map<String, Object> described = new LinkedHashMap<>(schema);
+        described.put("description", description);
+        return described;
+    }
+
+    /** The prediction for scores of 1.0 for the first class and 0.0 for the others. */
+    private static Map<String, Object> example(List<String> labels, int k) {
+        List<Map<String, Object>> top = new ArrayList<>(k);
+        for (int index = 0; index < k; index++) {
+            top.add(JsonSchemas.schema("label", labels.get(index), "score", index == 0 ? 1.0 : 0.0));
+        }
+        return JsonSchemas.schema("label", labels.get(0), "score", 1.0, "top", top);
+    }
+
+    private static Binding binding(ModelContext model) {
         TensorSpec output =
                 Outputs.choose(model, PROCESSOR, "probabilities-output", ClassificationPostprocessor::fits, WANTED);
         boolean logits = logits(model);
@@ -63,7 +135,7 @@ public final class ClassificationPostprocessor implements Postprocessor {
                     + " labels, but output '" + output.name() + "' " + output.describe() + " has " + classes
                     + " classes");
         }
-        return new Binding(output.name(), logits, topK, labels);
+        return new Binding(output.name(), output.type(), classes, logits, topK, labels);
     }
 
     private static boolean fits(TensorSpec output) {
@@ -81,7 +153,27 @@ public final class ClassificationPostprocessor implements Postprocessor {
         };
     }
 
-    private record Binding(String output, boolean logits, int topK, Labels labels) implements Postprocessing {
+    /**
+     * @param classes the output's declared number of classes, -1 when dynamic
+     * @param labels the labels, {@code null} for class indices
+     */
+    private record Binding(String output, ElementType type, long classes, boolean logits, int topK, Labels labels)
+            implements Postprocessing {
+
+        /** The labels a prediction can have, {@code null} when the number of classes is only known per request. */
+        List<String> knownLabels() {
+            if (labels != null) {
+                return labels.labels();
+            }
+            if (classes <= 0) {
+                return null;
+            }
+            List<String> indices = new ArrayList<>((int) classes);
+            for (int index = 0; index < classes; index++) {
+                indices.add(Integer.toString(index));
+            }
+            return indices;
+        }
 
         @Override
         public List<?> apply(Tensors outputs, int instances, RequestParameters parameters) {

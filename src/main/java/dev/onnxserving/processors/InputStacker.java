@@ -8,6 +8,8 @@ import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -40,6 +42,31 @@ final class InputStacker {
     /** What one instance gives for this input, e.g. {@code FP32 [4]}. */
     String rowDescription() {
         return type.protocolName() + " " + Shapes.format(row);
+    }
+
+    /**
+     * The JSON Schema of one instance's value: nested arrays of the row's dimensions, with what the declared first
+     * dimension means for a request in its description.
+     */
+    Map<String, Object> schema() {
+        Map<String, Object> schema = JsonSchemas.nested(type, row);
+        String description = "input '" + name + "' " + spec.describe() + ", one instance's " + rowDescription();
+        if (spec.rank() == 0) {
+            description += ": a scalar, so a request takes exactly 1 instance";
+        } else if (requiredInstances >= 0) {
+            description += "; its first dimension is fixed, so a request takes exactly " + requiredInstances
+                    + (requiredInstances == 1 ? " instance" : " instances");
+        }
+        if (Arrays.stream(row).anyMatch(dim -> dim < 0)) {
+            description += "; every instance's dynamic dimensions must match the first instance's";
+        }
+        schema.put("description", description);
+        return schema;
+    }
+
+    /** Zeros in the row's shape; empty when the row has dynamic dimensions or is too large to show. */
+    Optional<Object> example() {
+        return JsonSchemas.zeros(type, row);
     }
 
     /**

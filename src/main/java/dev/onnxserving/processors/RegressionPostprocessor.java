@@ -44,6 +44,53 @@ public final class RegressionPostprocessor implements Postprocessor {
 
     @Override
     public Postprocessing bind(ModelContext model) {
+        return binding(model);
+    }
+
+    /**
+     * The form {@link #bind} predicts for this model: {@code {"value": number}} for one value per instance, {@code
+     * {"values": [numbers]}} (exactly {@code K} when {@code K} is declared) for several, {@code {"values": {name:
+     * number}}} with every name when {@code options.names} is set. The example has every value 0.0, when their
+     * number is known.
+     */
+    @Override
+    public Map<String, Object> predictionSchema(ModelContext model) {
+        Binding binding = binding(model);
+        String from = "from output '" + binding.output() + "' " + binding.spec().describe();
+        Map<String, Object> number = JsonSchemas.number(binding.spec().type(), "a predicted value");
+        Map<String, Object> values;
+        Object example;
+        if (binding.names() != null) {
+            Map<String, Object> named = new LinkedHashMap<>();
+            Map<String, Object> zeros = new LinkedHashMap<>();
+            for (String name : binding.names()) {
+                named.put(name, number);
+                zeros.put(name, 0.0);
+            }
+            values = Map.of("values", JsonSchemas.object("the values by name, " + from, named, false));
+            example = Map.of("values", zeros);
+        } else if (binding.single()) {
+            values = Map.of("value", JsonSchemas.number(binding.spec().type(), "the predicted value, " + from));
+            example = Map.of("value", 0.0);
+        } else {
+            long width = binding.spec().dim(1);
+            Map<String, Object> array = JsonSchemas.schema(
+                    "type", "array", "description", "the predicted values in order, " + from, "items", number);
+            if (width >= 0) {
+                array.put("minItems", width);
+                array.put("maxItems", width);
+            }
+            values = Map.of("values", array);
+            example = width >= 0 ? Map.of("values", Collections.nCopies((int) width, 0.0)) : null;
+        }
+        Map<String, Object> schema = JsonSchemas.object("one prediction " + from, values, false);
+        if (example != null) {
+            schema.put("example", example);
+        }
+        return schema;
+    }
+
+    private static Binding binding(ModelContext model) {
         TensorSpec output = Outputs.choose(
                 model,
                 PROCESSOR,
@@ -57,17 +104,27 @@ public final class RegressionPostprocessor implements Postprocessor {
                     + " names, but output '" + output.name() + "' " + output.describe() + " has " + width
                     + (width == 1 ? " value" : " values") + " per instance");
         }
-        return new Binding(output.name(), output.rank(), width == 1, names == null ? null : List.copyOf(names));
+        return new Binding(output, width == 1, names == null ? null : List.copyOf(names));
     }
 
-    private record Binding(String output, int rank, boolean single, List<String> names) implements Postprocessing {
+    /**
+     * @param spec the output read
+     * @param single whether it has one value per instance
+     * @param names the value names, {@code null} when not set
+     */
+    private record Binding(TensorSpec spec, boolean single, List<String> names) implements Postprocessing {
+
+        String output() {
+            return spec.name();
+        }
 
         @Override
         public List<?> apply(Tensors outputs, int instances, RequestParameters parameters) {
-            Tensor tensor = Outputs.rows(outputs, output, instances, rank);
+            int rank = spec.rank();
+            Tensor tensor = Outputs.rows(outputs, output(), instances, rank);
             int width = rank == 1 ? 1 : (int) tensor.dim(1);
             if (names != null && names.size() != width) {
-                throw new InferenceFailedException("output '" + output + "' has " + width
+                throw new InferenceFailedException("output '" + output() + "' has " + width
                         + " values per instance, but options.names has " + names.size());
             }
             List<RegressionPrediction> predictions = new ArrayList<>(instances);

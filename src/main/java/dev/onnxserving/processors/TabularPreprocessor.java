@@ -13,6 +13,7 @@ import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +56,44 @@ public final class TabularPreprocessor implements Preprocessor {
         TensorSpec input = input(model);
         List<String> features = features(model, input);
         return new Binding(input.name(), input.type(), features, index(features), expectedFeatures(features));
+    }
+
+    /**
+     * One of two forms: an object of every feature name to a number and nothing else, or an array of exactly
+     * {@code F} numbers; the description lists the features in order. The example is the object form with every
+     * feature 0.0.
+     */
+    @Override
+    public Map<String, Object> instanceSchema(ModelContext model) {
+        TensorSpec input = input(model);
+        List<String> features = features(model, input);
+        Map<String, Object> number = JsonSchemas.element(input.type());
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> example = new LinkedHashMap<>();
+        for (String feature : features) {
+            properties.put(feature, number);
+            example.put(feature, JsonSchemas.zero(input.type()));
+        }
+        Map<String, Object> record = JsonSchemas.object("the features by name", properties, true);
+        Map<String, Object> array = JsonSchemas.schema(
+                "type",
+                "array",
+                "description",
+                "the features in order",
+                "items",
+                number,
+                "minItems",
+                features.size(),
+                "maxItems",
+                features.size());
+        return JsonSchemas.schema(
+                "description",
+                "one record of the " + features.size() + " features " + String.join(", ", features)
+                        + ": an object of feature name to number, or an array of the numbers in that order",
+                "oneOf",
+                List.of(record, array),
+                "example",
+                example);
     }
 
     private static TensorSpec input(ModelContext model) {

@@ -8,6 +8,7 @@ import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,38 @@ public final class TensorPostprocessor implements Postprocessor {
     @Override
     public Postprocessing bind(ModelContext model) {
         return new Binding(unbatchedOutputs(model.signature()));
+    }
+
+    /**
+     * An object of every tensor output by name: a batched output as nested arrays of its shape without the first
+     * dimension, any other as its whole shape. Zeros as an example when every output's shape there is fixed and small.
+     */
+    @Override
+    public Map<String, Object> predictionSchema(ModelContext model) {
+        Set<String> unbatched = unbatchedOutputs(model.signature());
+        List<TensorSpec> outputs = model.signature().tensorOutputs();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> example = new LinkedHashMap<>();
+        for (TensorSpec output : outputs) {
+            long[] shape = output.shape();
+            boolean whole = unbatched.contains(output.name());
+            long[] dims = whole ? shape : Arrays.copyOfRange(shape, 1, shape.length);
+            Map<String, Object> schema = JsonSchemas.nested(output.type(), dims);
+            schema.put(
+                    "description",
+                    "output '" + output.name() + "' " + output.describe()
+                            + (whole ? ", whole in every prediction" : ", this instance's row"));
+            properties.put(output.name(), schema);
+            JsonSchemas.zeros(output.type(), dims).ifPresent(value -> example.put(output.name(), value));
+        }
+        Map<String, Object> schema = JsonSchemas.object(
+                "one prediction: every output of the model by name, as nested arrays without the batch dimension",
+                properties,
+                false);
+        if (example.size() == outputs.size()) {
+            schema.put("example", example);
+        }
+        return schema;
     }
 
     private static Set<String> unbatchedOutputs(ModelSignature signature) {

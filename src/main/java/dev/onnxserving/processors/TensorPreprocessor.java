@@ -49,6 +49,34 @@ public final class TensorPreprocessor implements Preprocessor {
 
     @Override
     public Preprocessing bind(ModelContext model) {
+        return new Binding(stackers(model), model.signature().inputNames());
+    }
+
+    /**
+     * An object with exactly the model's inputs, each as nested arrays of its shape without the first dimension
+     * (fixed dimensions as that many items, dynamic ones as any number) around elements of its type; with zeros as
+     * an example when every input's row has fixed dimensions and is small.
+     */
+    @Override
+    public Map<String, Object> instanceSchema(ModelContext model) {
+        List<InputStacker> stackers = stackers(model);
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> example = new LinkedHashMap<>();
+        for (InputStacker stacker : stackers) {
+            properties.put(stacker.name(), stacker.schema());
+            stacker.example().ifPresent(value -> example.put(stacker.name(), value));
+        }
+        Map<String, Object> schema = JsonSchemas.object(
+                "one instance: every input of the model by name, as nested arrays without the batch dimension",
+                properties,
+                true);
+        if (example.size() == stackers.size()) {
+            schema.put("example", example);
+        }
+        return schema;
+    }
+
+    private static List<InputStacker> stackers(ModelContext model) {
         List<InputStacker> stackers = new ArrayList<>();
         for (TensorSpec input : model.signature().inputs()) {
             if (!input.isTensor()) {
@@ -57,7 +85,7 @@ public final class TensorPreprocessor implements Preprocessor {
             }
             stackers.add(new InputStacker(input));
         }
-        return new Binding(List.copyOf(stackers), model.signature().inputNames());
+        return List.copyOf(stackers);
     }
 
     private record Binding(List<InputStacker> stackers, List<String> names) implements Preprocessing {

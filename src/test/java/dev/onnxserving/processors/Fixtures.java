@@ -45,6 +45,11 @@ final class Fixtures {
         return JSON.writeValueAsString(value);
     }
 
+    /** A schema, prediction or example as the JSON tree it is written as, so numbers compare by value. */
+    static JsonNode tree(Object value) {
+        return JSON.readTree(write(value));
+    }
+
     /** Predictions as a list AssertJ can compare with records. */
     static List<Object> predictions(List<?> predictions) {
         return List.copyOf(predictions);

@@ -85,6 +85,56 @@ class ApiDocumentationTests extends BundledModelsServer {
     }
 
     @Test
+    void thePredictSchemasOfAModelNameItsFeaturesAndLabels() {
+        JsonNode schemas = document().at("/components/schemas");
+
+        JsonNode instance = schemas.at("/model.iris.PredictRequest/properties/instances/items");
+        assertThat(instance.at("/oneOf/0/properties").propertyNames())
+                .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+        assertThat(instance.at("/oneOf/0/required").valueStream().map(JsonNode::asString))
+                .containsExactlyInAnyOrder("sepal_length", "sepal_width", "petal_length", "petal_width");
+        assertThat(instance.at("/oneOf/0/additionalProperties").asBoolean(true)).isFalse();
+        assertThat(instance.at("/oneOf/1/maxItems").asInt()).isEqualTo(4);
+        assertThat(instance.get("description").asString())
+                .contains("sepal_length, sepal_width, petal_length, petal_width");
+        JsonNode prediction = schemas.at("/model.iris.PredictResponse/properties/predictions/items");
+        assertThat(prediction.at("/properties/label/enum").toString())
+                .isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+        assertThat(prediction.at("/properties/top/items/properties/label/enum").toString())
+                .isEqualTo("[\"setosa\",\"versicolor\",\"virginica\"]");
+        assertThat(schemas.at("/model.digits.PredictRequest/properties/instances/items/properties/image/maxItems")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(schemas.at("/model.diabetes.PredictResponse/properties/predictions/items/required")
+                        .toString())
+                .isEqualTo("[\"value\"]");
+    }
+
+    @Test
+    void everyModelsInstanceExampleGetsAPredictionOfTheDocumentedForm() {
+        JsonNode schemas = document().at("/components/schemas");
+        List<String> tried = new ArrayList<>();
+
+        for (String model : BUNDLED) {
+            JsonNode example = schemas.at("/model." + model + ".PredictRequest/properties/instances/items/example");
+            if (example.isMissingNode()) {
+                continue;
+            }
+            Http.Response response =
+                    http().postJson("/models/" + model + "/predict", "{\"instances\": [" + example + "]}");
+            assertThat(response.status()).as(model + " " + response.text()).isEqualTo(200);
+            JsonNode documented = schemas.at("/model." + model + ".PredictResponse/properties/predictions/items");
+            assertThat(response.json().at("/predictions/0").propertyNames())
+                    .as(model)
+                    .containsExactlyInAnyOrderElementsOf(
+                            documented.get("properties").propertyNames());
+            tried.add(model);
+        }
+
+        assertThat(tried).contains("iris", "diabetes", "digits", "dtypes");
+    }
+
+    @Test
     void everyExampleInTheDocumentWorksAgainstTheBundledModels() {
         JsonNode document = document();
         List<String> tried = new ArrayList<>();
