@@ -21,7 +21,10 @@ public interface Preprocessor {
      */
     Preprocessing bind(ModelContext model);
 
-    /** The per-request step; must be safe for concurrent use. */
+    /**
+     * The per-request step; must be safe for concurrent use. A step that holds native resources (a tokenizer) may
+     * implement {@link AutoCloseable}: the model version closes it after its session, once no request uses it.
+     */
     @FunctionalInterface
     interface Preprocessing {
 
