@@ -41,6 +41,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     static final String RETRY_AFTER_SECONDS = "1";
     private static final String PROBLEM_TYPE_BASE = "https://onnx-serving.dev/problems/";
 
+    private final long maxRequestSize;
+
+    ApiExceptionHandler(WebLimitsProperties limits) {
+        this.maxRequestSize = limits.maxRequestSize().toBytes();
+    }
+
     @ExceptionHandler(ServingException.class)
     ResponseEntity<Object> serving(ServingException e, HttpServletRequest request) {
         HttpStatus status = statusOf(e);
@@ -119,12 +125,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
-        String limit = e.getMaxUploadSize() > 0 ? " of " + e.getMaxUploadSize() + " bytes" : "";
+        long limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() : maxRequestSize;
         return answer(
                 servletRequest,
                 HttpStatus.CONTENT_TOO_LARGE,
-                "request body is larger than the limit" + limit
-                        + " (serving.limits.max-request-size, spring.servlet.multipart.max-request-size)",
+                "request body is larger than the limit of " + limit + " bytes (serving.limits.max-request-size)",
                 List.of(),
                 new HttpHeaders());
     }
