@@ -35,6 +35,8 @@ import tools.jackson.databind.JsonNode;
  *       mean) / std}; {@code mean} and {@code std} take one number or one per channel. Defaults 1/255, 0, 1.
  *   <li>{@code pad-value}: the tensor value of padding; default 0.
  *   <li>{@code max-pixels}: the largest image, width × height; default {@code serving.images.max-pixels}.
+ *   <li>{@code max-instances}: the most images per request, which bounds the tensor a request can make; default
+ *       {@value ImageSettings#DEFAULT_MAX_INSTANCES}.
  * </ul>
  *
  * <p>Every broken instance of a request is reported, each with its JSON pointer.
@@ -66,6 +68,12 @@ public final class ImagePreprocessor implements Preprocessor {
         public Tensors apply(List<JsonNode> instances, RequestParameters parameters) {
             if (instances.isEmpty()) {
                 throw InvalidInputException.at("/instances", "expected at least one instance");
+            }
+            if (instances.size() > settings.maxInstances()) {
+                throw InvalidInputException.at(
+                        "/instances",
+                        "expected at most " + settings.maxInstances() + " images per request (max-instances), got "
+                                + instances.size());
             }
             int perImage = settings.channels() * settings.height() * settings.width();
             float[] data = new float[Math.multiplyExact(instances.size(), perImage)];

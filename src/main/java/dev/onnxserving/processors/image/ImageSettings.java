@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param std per channel, divided by last
  * @param padValue the tensor value of padding (after normalisation)
  * @param maxPixels the largest image accepted, width × height
+ * @param maxInstances the most images one request may hold
  */
 record ImageSettings(
         String input,
@@ -38,8 +39,10 @@ record ImageSettings(
         float[] mean,
         float[] std,
         float padValue,
-        long maxPixels) {
+        long maxPixels,
+        int maxInstances) {
 
+    static final int DEFAULT_MAX_INSTANCES = 256;
     private static final String PROCESSOR = "image preprocessor";
 
     static ImageSettings of(ModelContext model, long defaultMaxPixels) {
@@ -70,6 +73,11 @@ record ImageSettings(
             throw new ModelConfigurationException(
                     PROCESSOR + ": options.max-pixels must be at least 1, got " + maxPixels);
         }
+        int maxInstances = options.integer("max-instances").orElse(DEFAULT_MAX_INSTANCES);
+        if (maxInstances < 1) {
+            throw new ModelConfigurationException(
+                    PROCESSOR + ": options.max-instances must be at least 1, got " + maxInstances);
+        }
         return new ImageSettings(
                 input.name(),
                 layout,
@@ -82,7 +90,8 @@ record ImageSettings(
                 mean,
                 std,
                 options.number("pad-value").orElse(0.0).floatValue(),
-                maxPixels);
+                maxPixels,
+                maxInstances);
     }
 
     int channels() {

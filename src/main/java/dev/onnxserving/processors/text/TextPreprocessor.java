@@ -38,6 +38,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@code padding}: {@code longest} (default: pad to the longest text of the request) or {@code max-length}
  *       (always pad to {@code max-length}; the only choice for a model with a fixed sequence length).
  *   <li>{@code prefix}: text put before every instance, e.g. {@code "query: "} for E5 models; default none.
+ *   <li>{@code max-instances}: the most texts per request, which bounds the padded tensors a request can make;
+ *       default {@value #DEFAULT_MAX_INSTANCES}.
  *   <li>{@code input-ids}, {@code attention-mask}, {@code token-type-ids}: the names of those inputs in the model;
  *       default the names just given with underscores. Every model input must be one of them; {@code input-ids} is
  *       required, the others are fed when the model has them.
@@ -52,6 +54,7 @@ public final class TextPreprocessor implements Preprocessor {
     public static final String NAME = "text";
 
     static final int DEFAULT_MAX_LENGTH = 512;
+    static final int DEFAULT_MAX_INSTANCES = 1024;
     private static final Logger log = LoggerFactory.getLogger(TextPreprocessor.class);
     private static final String PROCESSOR = "text preprocessor";
 
@@ -71,6 +74,11 @@ public final class TextPreprocessor implements Preprocessor {
         boolean padToMaxLength = padToMaxLength(model, fixedLength);
         int maxLength = maxLength(model, fixedLength);
         String prefix = model.options().string("prefix").orElse("");
+        int maxInstances = model.options().integer("max-instances").orElse(DEFAULT_MAX_INSTANCES);
+        if (maxInstances < 1) {
+            throw new ModelConfigurationException(
+                    PROCESSOR + ": options.max-instances must be at least 1, got " + maxInstances);
+        }
         Path file = tokenizerFile(model);
         TextTokenizer tokenizer;
         try {
@@ -86,7 +94,7 @@ public final class TextPreprocessor implements Preprocessor {
         }
         Map<String, ElementType> types = new LinkedHashMap<>();
         inputs.forEach(input -> types.put(input.name(), input.type()));
-        return new Binding(tokenizer, names, types, prefix);
+        return new Binding(tokenizer, names, types, prefix, maxInstances);
     }
 
     private static List<TensorSpec> checkInputs(ModelContext model, InputNames names) {
@@ -167,13 +175,20 @@ public final class TextPreprocessor implements Preprocessor {
 
     private record InputNames(String ids, String mask, String types) {}
 
-    private record Binding(TextTokenizer tokenizer, InputNames names, Map<String, ElementType> types, String prefix)
+    private record Binding(
+            TextTokenizer tokenizer, InputNames names, Map<String, ElementType> types, String prefix, int maxInstances)
             implements Preprocessing, AutoCloseable {
 
         @Override
         public Tensors apply(List<JsonNode> instances, RequestParameters parameters) {
             if (instances.isEmpty()) {
                 throw InvalidInputException.at("/instances", "expected at least one instance");
+            }
+            if (instances.size() > maxInstances) {
+                throw InvalidInputException.at(
+                        "/instances",
+                        "expected at most " + maxInstances + " texts per request (max-instances), got "
+                                + instances.size());
             }
             List<FieldError> errors = new ArrayList<>();
             List<String> texts = new ArrayList<>(instances.size());

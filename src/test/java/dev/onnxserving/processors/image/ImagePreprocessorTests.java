@@ -181,6 +181,21 @@ class ImagePreprocessorTests {
     }
 
     @Test
+    void refusesMoreImagesThanMaxInstancesBeforeDecodingAny() {
+        Preprocessing preprocessing = bind(DIGITS, Map.of("max-instances", 2));
+        JsonNode image = png(Images.gray(new int[][] {{1}}));
+
+        assertThat(preprocessing
+                        .apply(List.of(image, image), RequestParameters.none())
+                        .get("image")
+                        .shape())
+                .containsExactly(2, 1, 8, 8);
+        assertThatThrownBy(() -> preprocessing.apply(List.of(image, image, b64("broken")), RequestParameters.none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("/instances: expected at most 2 images per request (max-instances), got 3");
+    }
+
+    @Test
     void refusesOptionsThatDoNotFitTheModel() {
         assertConfiguration(
                 COLOUR,

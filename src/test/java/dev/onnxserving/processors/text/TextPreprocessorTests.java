@@ -140,6 +140,17 @@ class TextPreprocessorTests {
     }
 
     @Test
+    void refusesMoreTextsThanMaxInstances() {
+        Preprocessing preprocessing = bind(Map.of("max-instances", 2), IDS, MASK);
+
+        assertThat(preprocessing.apply(texts("a", "b"), none()).get("input_ids").shape())
+                .containsExactly(2, 3);
+        assertThatThrownBy(() -> preprocessing.apply(texts("a", "b", "c"), none()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("/instances: expected at most 2 texts per request (max-instances), got 3");
+    }
+
+    @Test
     void refusesModelsAndOptionsItCannotServe() {
         TensorSpec pixels = new TensorSpec("pixels", ElementType.FP32, -1, 3);
         TensorSpec floatIds = new TensorSpec("input_ids", ElementType.FP32, -1, -1);
