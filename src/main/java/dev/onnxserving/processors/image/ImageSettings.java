@@ -106,23 +106,16 @@ record ImageSettings(
     }
 
     private static TensorSpec input(ModelContext model) {
-        Optional<String> named = model.options().string("input");
         List<TensorSpec> inputs = model.signature().inputs();
-        if (named.isPresent()) {
-            TensorSpec input = model.signature()
-                    .input(named.get())
-                    .orElseThrow(() -> new ModelConfigurationException(
-                            PROCESSOR + ": options.input '" + named.get() + "' is not an input of the model; inputs: "
-                                    + model.signature().inputNames()));
-            if (inputs.size() != 1) {
-                throw new ModelConfigurationException(PROCESSOR + " feeds one input, but the model has "
-                        + model.signature().inputNames());
-            }
-            return input;
-        }
         if (inputs.size() != 1) {
             throw new ModelConfigurationException(PROCESSOR + " feeds one input, but the model has "
                     + model.signature().inputNames());
+        }
+        Optional<String> named = model.options().string("input");
+        if (named.isPresent() && !named.get().equals(inputs.get(0).name())) {
+            throw new ModelConfigurationException(
+                    PROCESSOR + ": options.input '" + named.get() + "' is not an input of the model; inputs: "
+                            + model.signature().inputNames());
         }
         return inputs.get(0);
     }

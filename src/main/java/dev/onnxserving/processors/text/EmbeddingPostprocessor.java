@@ -13,6 +13,7 @@ import dev.onnxserving.pipeline.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -110,7 +111,7 @@ public final class EmbeddingPostprocessor implements Postprocessor {
 
         @Override
         public List<?> apply(Tensors outputs, int instances, RequestParameters parameters) {
-            return apply(Tensors.of(java.util.Map.of()), outputs, instances, parameters);
+            return apply(Tensors.of(Map.of()), outputs, instances, parameters);
         }
 
         @Override
