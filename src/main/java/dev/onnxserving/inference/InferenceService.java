@@ -56,7 +56,7 @@ public class InferenceService {
                 List<?> predictions = timed(
                         lease,
                         Stage.POSTPROCESS,
-                        () -> lease.postprocessing().apply(outputs, instances.size(), parameters));
+                        () -> lease.postprocessing().apply(inputs, outputs, instances.size(), parameters));
                 if (predictions.size() != instances.size()) {
                     throw new InferenceFailedException("postprocessor '"
                             + registry.settings(lease.modelName())

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * A model version that loaded and warmed up: its session and bound processors, reference counted.
  *
  * <p>The registry holds one reference from creation until it retires the version; every lease holds one more.
- * When the count reaches zero the session is closed, exactly once, on the thread that released last. A retired
- * version grants no new leases.
+ * When the count reaches zero the session is closed, then any processor step that is {@link AutoCloseable}, exactly
+ * once, on the thread that released last. A retired version grants no new leases.
  */
 public final class LoadedVersion {
 
@@ -70,8 +70,21 @@ public final class LoadedVersion {
         if (remaining == 0) {
             log.info("Closing model {}: its last request has finished", context.label());
             session.close();
+            closeStep(preprocessing, context.label());
+            closeStep(postprocessing, context.label());
         } else if (remaining < 0) {
             throw new IllegalStateException("model " + context.label() + " released more often than retained");
+        }
+    }
+
+    /** Closes a processor step that holds resources ({@link AutoCloseable}); a failure is logged, not thrown. */
+    static void closeStep(Object step, String label) {
+        if (step instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("Closing a processor of model {} failed", label, e);
+            }
         }
     }
 

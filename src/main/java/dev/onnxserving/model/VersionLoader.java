@@ -8,7 +8,8 @@ import dev.onnxserving.pipeline.ProcessorCatalog;
 
 /**
  * Turns a version on disk into a {@link LoadedVersion}: opens the session, binds the model's processors, warms it
- * up. On any failure the session is closed before the exception leaves.
+ * up. On any failure the session and any bound processor step that is {@link AutoCloseable} are closed before the
+ * exception leaves.
  */
 public final class VersionLoader {
 
@@ -34,6 +35,8 @@ public final class VersionLoader {
      */
     public LoadedVersion load(ModelVersion version, ModelSettings settings) {
         InferenceSession session = sessions.open(version.modelFile());
+        Preprocessing preprocessing = null;
+        Postprocessing postprocessing = null;
         try {
             ModelContext context = new ModelContext(
                     version.name(),
@@ -41,15 +44,15 @@ public final class VersionLoader {
                     version.directory().getParent(),
                     session.signature(),
                     settings.options());
-            Preprocessing preprocessing =
-                    processors.preprocessor(settings.preprocessor()).bind(context);
-            Postprocessing postprocessing =
-                    processors.postprocessor(settings.postprocessor()).bind(context);
+            preprocessing = processors.preprocessor(settings.preprocessor()).bind(context);
+            postprocessing = processors.postprocessor(settings.postprocessor()).bind(context);
             WarmUp.run(session, settings.warmupShapes());
             InferenceSession serving = decorator.decorate(context, settings, session);
             return new LoadedVersion(context, serving, preprocessing, postprocessing);
         } catch (RuntimeException e) {
             session.close();
+            LoadedVersion.closeStep(preprocessing, version.name() + "/" + version.version());
+            LoadedVersion.closeStep(postprocessing, version.name() + "/" + version.version());
             throw e;
         }
     }

@@ -28,6 +28,9 @@ public final class JsonKinds {
                     ? "a string of " + text.length() + " characters"
                     : "the string \"" + text + "\"";
         }
+        if (node.isBinary()) {
+            return "a file of " + node.binaryValue().length + " bytes";
+        }
         if (node.isBoolean()) {
             return "the boolean " + node.booleanValue();
         }

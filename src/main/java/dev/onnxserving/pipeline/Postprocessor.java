@@ -38,5 +38,15 @@ public interface Postprocessor {
          * @return exactly {@code instances} predictions, in order
          */
         List<?> apply(Tensors outputs, int instances, RequestParameters parameters);
+
+        /**
+         * The step as the pipeline calls it: also given the input tensors the preprocessor made for this request,
+         * for postprocessors that need them (mean pooling reads the attention mask). The default ignores them.
+         *
+         * @param inputs the model inputs of this request, as the preprocessor made them
+         */
+        default List<?> apply(Tensors inputs, Tensors outputs, int instances, RequestParameters parameters) {
+            return apply(outputs, instances, parameters);
+        }
     }
 }

@@ -35,7 +35,10 @@ public interface Preprocessor {
         return Map.of("description", "one instance, as the '" + name() + "' preprocessor takes it");
     }
 
-    /** The per-request step; must be safe for concurrent use. */
+    /**
+     * The per-request step; must be safe for concurrent use. A step that holds native resources (a tokenizer) may
+     * implement {@link AutoCloseable}: the model version closes it after its session, once no request uses it.
+     */
     @FunctionalInterface
     interface Preprocessing {
 

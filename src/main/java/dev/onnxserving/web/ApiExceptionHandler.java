@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
@@ -38,6 +40,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
     static final String RETRY_AFTER_SECONDS = "1";
     private static final String PROBLEM_TYPE_BASE = "https://onnx-serving.dev/problems/";
+
+    private final long maxRequestSize;
+
+    ApiExceptionHandler(WebLimitsProperties limits) {
+        this.maxRequestSize = limits.maxRequestSize().toBytes();
+    }
 
     @ExceptionHandler(ServingException.class)
     ResponseEntity<Object> serving(ServingException e, HttpServletRequest request) {
@@ -89,10 +97,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                         new HttpHeaders());
             }
             if (cause instanceof JacksonException json) {
+                String problem = json.getOriginalMessage() != null
+                                && json.getOriginalMessage().startsWith("Invalid UTF-8")
+                        ? "request body is not valid UTF-8: "
+                        : "malformed JSON: ";
                 return answer(
                         servletRequest,
                         HttpStatus.BAD_REQUEST,
-                        "malformed JSON: " + json.getOriginalMessage() + location(json),
+                        problem + json.getOriginalMessage() + location(json),
                         List.of(),
                         new HttpHeaders());
             }
@@ -101,6 +113,32 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 ? "request body is missing; expected a JSON object"
                 : "request body is not readable JSON";
         return answer(servletRequest, HttpStatus.BAD_REQUEST, message, List.of(), new HttpHeaders());
+    }
+
+    /** A body that is not well-formed {@code multipart/form-data} (no boundary, cut short, unreadable part). */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> multipart(MultipartException e, HttpServletRequest request) {
+        String cause =
+                e.getMostSpecificCause() == e ? null : e.getMostSpecificCause().getMessage();
+        return answer(
+                request,
+                HttpStatus.BAD_REQUEST,
+                "malformed multipart/form-data body: " + e.getMessage() + (cause == null ? "" : " (" + cause + ")"),
+                List.of(),
+                new HttpHeaders());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+            MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
+        long limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() : maxRequestSize;
+        return answer(
+                servletRequest,
+                HttpStatus.CONTENT_TOO_LARGE,
+                "request body is larger than the limit of " + limit + " bytes (serving.limits.max-request-size)",
+                List.of(),
+                new HttpHeaders());
     }
 
     /** Spring MVC's own exceptions (405, 406, 415, no handler ...): same shapes, Spring's own wording. */
