@@ -10,6 +10,7 @@ import dev.onnxserving.pipeline.Tensors;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -55,6 +56,22 @@ public final class ImagePreprocessor implements Preprocessor {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Map<String, Object> instanceSchema(ModelContext model) {
+        return Map.of(
+                "type",
+                "object",
+                "description",
+                "a PNG or JPEG file as base64 (a data URL prefix is accepted); it is decoded, converted,"
+                        + " resized and normalised as model " + model.name() + "'s model.yaml says",
+                "properties",
+                Map.of("b64", Map.of("type", "string", "format", "byte")),
+                "required",
+                List.of("b64"),
+                "additionalProperties",
+                false);
     }
 
     @Override

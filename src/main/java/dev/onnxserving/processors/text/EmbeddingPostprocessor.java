@@ -47,6 +47,14 @@ public final class EmbeddingPostprocessor implements Postprocessor {
     }
 
     @Override
+    public Map<String, Object> predictionSchema(ModelContext model) {
+        return Map.of(
+                "type", "object",
+                "properties", Map.of("embedding", Map.of("type", "array", "items", Map.of("type", "number"))),
+                "required", List.of("embedding"));
+    }
+
+    @Override
     public Postprocessing bind(ModelContext model) {
         TensorSpec output = output(model);
         Optional<String> poolingOption = model.options().string("pooling");

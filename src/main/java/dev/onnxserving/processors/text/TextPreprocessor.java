@@ -64,6 +64,19 @@ public final class TextPreprocessor implements Preprocessor {
     }
 
     @Override
+    public Map<String, Object> instanceSchema(ModelContext model) {
+        return Map.of(
+                "type",
+                "string",
+                "minLength",
+                1,
+                "description",
+                "a text, tokenized and truncated as model " + model.name() + "'s model.yaml says",
+                "example",
+                "A cat sits on the mat.");
+    }
+
+    @Override
     public Preprocessing bind(ModelContext model) {
         InputNames names = new InputNames(
                 model.options().string("input-ids").orElse("input_ids"),
