@@ -120,8 +120,9 @@ final class RepositoryWatcher extends Poller {
 
     private List<Path> modelDirectories() {
         return children(repository.root()).stream()
-                .filter(path ->
-                        ModelRepository.isValidModelName(path.getFileName().toString()))
+                .filter(path -> repository
+                        .safeModelDirectory(path.getFileName().toString())
+                        .isPresent())
                 .toList();
     }
 

@@ -347,6 +347,14 @@ public final class ModelManager {
         boolean pending = false;
         Path modelDirectory = repository.modelDirectory(name);
         Optional<Path> safeDirectory = repository.safeModelDirectory(name);
+        if (safeDirectory.isEmpty() && !isConfigured(name)) {
+            if (registry.status(name).isPresent()) {
+                retireMissing(name, model, List.of());
+                registry.deregister(name);
+            }
+            tracked.remove(name);
+            return new SyncResult(false);
+        }
         registry.ensure(
                 name,
                 model.settings != null ? model.settings : ModelSettings.defaults(),
@@ -539,12 +547,16 @@ public final class ModelManager {
     }
 
     private void forgetIfGone(String name, Path modelDirectory) {
-        boolean configured = properties.model(name).isPresent()
-                || fileSections.containsKey(ModelsProperties.normalise(name))
-                || name.equals(properties.defaultModel());
-        if (!configured && !Files.exists(modelDirectory) && registry.deregister(name)) {
+        if (!isConfigured(name) && !Files.exists(modelDirectory) && registry.deregister(name)) {
             tracked.remove(name);
         }
+    }
+
+    /** Whether the configuration names the model, so it stays known (and not ready) even without a folder. */
+    private boolean isConfigured(String name) {
+        return properties.model(name).isPresent()
+                || fileSections.containsKey(ModelsProperties.normalise(name))
+                || name.equals(properties.defaultModel());
     }
 
     /** The serving signature a new version must be able to replace, when the model's processors depend on it. */
@@ -661,11 +673,9 @@ public final class ModelManager {
             throw InvalidInputException.at(
                     "/model", "model '" + name + "' is a link that leads outside the model repository; refused");
         }
-        boolean configured =
-                properties.model(name).isPresent() || fileSections.containsKey(ModelsProperties.normalise(name));
         if (registry.status(name).isEmpty()
                 && repository.safeModelDirectory(name).isEmpty()
-                && !configured) {
+                && !isConfigured(name)) {
             throw new ModelNotFoundException("no model '" + name + "'; models: " + registry.modelNames());
         }
     }

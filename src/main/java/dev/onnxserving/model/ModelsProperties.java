@@ -82,8 +82,9 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
             Map<String, Long> labels,
             ShadowSettings shadow) {
 
-        public Model(String versions, Long defaultVersion) {
-            this(versions, defaultVersion, null, null, null, null);
+        /** Just a policy and a default version. */
+        public static Model of(String versions, Long defaultVersion) {
+            return new Model(versions, defaultVersion, null, null, null, null);
         }
 
         /** This model's settings with every setting {@code override} has replacing this one's. */
@@ -107,7 +108,7 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
      */
     public record ShadowSettings(Long version, Double fraction) {}
 
-    static final Model NO_SETTINGS = new Model(null, null);
+    static final Model NO_SETTINGS = Model.of(null, null);
 
     public ModelsProperties {
         repository = repository == null ? new Repository(null, null, null, null, null) : repository;

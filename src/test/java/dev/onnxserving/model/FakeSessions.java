@@ -26,13 +26,14 @@ import java.util.concurrent.locks.LockSupport;
  * -1}); anything else fails to load like a corrupt file. Counts opens and closes, and the most opens of one model that
  * ever ran at once.
  */
-final class FakeSessions implements SessionFactory {
+public final class FakeSessions implements SessionFactory {
 
-    static final String IRIS_LIKE = "input input FP32 -1,4\noutput label INT64 -1\noutput probabilities FP32 -1,3\n";
+    public static final String IRIS_LIKE =
+            "input input FP32 -1,4\noutput label INT64 -1\noutput probabilities FP32 -1,3\n";
     static final String WIDER = "input input FP32 -1,10\noutput label INT64 -1\noutput probabilities FP32 -1,3\n";
 
-    final AtomicInteger opened = new AtomicInteger();
-    final AtomicInteger closed = new AtomicInteger();
+    public final AtomicInteger opened = new AtomicInteger();
+    public final AtomicInteger closed = new AtomicInteger();
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     final AtomicInteger mostConcurrentOpensOfOneModel = new AtomicInteger();
     volatile long openNanos;

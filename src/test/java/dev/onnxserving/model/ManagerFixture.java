@@ -15,16 +15,27 @@ import java.util.List;
 import java.util.Map;
 
 /** A repository in a folder, fake sessions, and a registry and manager over them. */
-final class ManagerFixture {
+public final class ManagerFixture {
 
-    final Path root;
+    public final Path root;
     final MutableClock clock = new MutableClock();
-    final FakeSessions sessions = new FakeSessions();
-    final RecordingEvents events = new RecordingEvents();
-    final ModelRegistry registry;
-    final ModelManager manager;
+    public final FakeSessions sessions = new FakeSessions();
+    public final RecordingEvents events = new RecordingEvents();
+    public final ModelRegistry registry;
+    public final ModelManager manager;
 
     ManagerFixture(Path root, Duration settleTime, Map<String, ModelsProperties.Model> models) {
+        this(root, settleTime, models, null);
+    }
+
+    /** With the real clock, for tests of threads that watch the disk. */
+    public static ManagerFixture withSystemClock(Path root, Duration settleTime) {
+        return new ManagerFixture(root, settleTime, Map.of(), java.time.Clock.systemUTC());
+    }
+
+    private ManagerFixture(
+            Path root, Duration settleTime, Map<String, ModelsProperties.Model> models, java.time.Clock realClock) {
+        java.time.Clock clock = realClock != null ? realClock : this.clock;
         this.root = root;
         ModelsProperties properties = new ModelsProperties(
                 new ModelsProperties.Repository(root, false, Duration.ofSeconds(1), settleTime, false),
@@ -40,12 +51,12 @@ final class ManagerFixture {
         manager = new ModelManager(new ModelRepository(root), registry, loader, properties, events, clock);
     }
 
-    ManagerFixture(Path root) {
+    public ManagerFixture(Path root) {
         this(root, Duration.ZERO, Map.of());
     }
 
     /** Publishes a version the safe way: written in a dot-folder, then renamed into place. */
-    void publish(String model, long version, String content) {
+    public void publish(String model, long version, String content) {
         try {
             Path staging = root.resolve(model).resolve("." + version + ".tmp");
             Files.createDirectories(staging);
@@ -61,7 +72,7 @@ final class ManagerFixture {
     }
 
     /** Writes straight into the version folder, as a slow copy would. */
-    void writeInPlace(String model, long version, String content) {
+    public void writeInPlace(String model, long version, String content) {
         try {
             Path folder = root.resolve(model).resolve(Long.toString(version));
             Files.createDirectories(folder);
@@ -71,7 +82,7 @@ final class ManagerFixture {
         }
     }
 
-    void settings(String model, String yaml) {
+    public void settings(String model, String yaml) {
         try {
             Files.createDirectories(root.resolve(model));
             Files.writeString(root.resolve(model).resolve(ModelSettings.FILE), yaml);
@@ -80,11 +91,11 @@ final class ManagerFixture {
         }
     }
 
-    void remove(String model, long version) {
+    public void remove(String model, long version) {
         delete(root.resolve(model).resolve(Long.toString(version)));
     }
 
-    void delete(Path path) {
+    public void delete(Path path) {
         try (var walk = Files.walk(path)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
                 try {
@@ -98,17 +109,17 @@ final class ManagerFixture {
         }
     }
 
-    ModelStatus status(String model) {
+    public ModelStatus status(String model) {
         return registry.status(model).orElseThrow();
     }
 
-    Map<Long, ModelState> states(String model) {
+    public Map<Long, ModelState> states(String model) {
         Map<Long, ModelState> states = new java.util.TreeMap<>();
         status(model).versions().forEach(v -> states.put(v.version(), v.state()));
         return states;
     }
 
-    long servedVersion(String model) {
+    public long servedVersion(String model) {
         try (ModelLease lease = registry.acquire(model, VersionChoice.routed())) {
             return lease.version();
         }

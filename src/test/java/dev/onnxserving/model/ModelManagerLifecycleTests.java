@@ -274,7 +274,7 @@ class ModelManagerLifecycleTests {
         fixture.manager.synchronizeAll();
 
         assertThatThrownBy(() -> fixture.manager.applyConfigurationFile(
-                        Map.of("iris", new ModelsProperties.Model("newest", null))))
+                        Map.of("iris", ModelsProperties.Model.of("newest", null))))
                 .hasMessageStartingWith("models.iris: /versions: expected 'latest'");
         assertThat(fixture.status("iris").policy()).isEqualTo("latest");
     }
@@ -296,7 +296,7 @@ class ModelManagerLifecycleTests {
     @Test
     void retiresAVersionWhoseFolderWasRemoved() {
         ManagerFixture fixture =
-                new ManagerFixture(root, Duration.ZERO, Map.of("iris", new ModelsProperties.Model("all", null)));
+                new ManagerFixture(root, Duration.ZERO, Map.of("iris", ModelsProperties.Model.of("all", null)));
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();

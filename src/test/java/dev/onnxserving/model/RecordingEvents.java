@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Remembers the lifecycle events a test cares about. */
-final class RecordingEvents implements ModelEvents {
+public final class RecordingEvents implements ModelEvents {
 
-    final List<String> failures = new CopyOnWriteArrayList<>();
-    final List<String> drained = new CopyOnWriteArrayList<>();
+    public final List<String> failures = new CopyOnWriteArrayList<>();
+    public final List<String> drained = new CopyOnWriteArrayList<>();
 
     @Override
     public void versionLoadFailed(String model, long version, LoadFailure failure) {
