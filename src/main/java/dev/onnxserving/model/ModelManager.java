@@ -75,6 +75,8 @@ public final class ModelManager {
         final Map<Long, String> loaded = new HashMap<>();
         final Map<Long, String> failed = new HashMap<>();
         final Deque<LoadRecord> history = new ArrayDeque<>();
+        /** What readers see, replaced after every change so that reading never waits for a load. */
+        volatile DeploymentState published;
     }
 
     public ModelManager(
@@ -122,6 +124,7 @@ public final class ModelManager {
             Tracked model = tracked(name);
             locked(
                     model,
+                    name,
                     () -> reconcile(name, model, effective(name, model), model.overrides, Mode.STARTUP, Set.of()));
         }
     }
@@ -133,7 +136,9 @@ public final class ModelManager {
     public SyncResult synchronize(String name) {
         Tracked model = tracked(name);
         return locked(
-                model, () -> reconcile(name, model, effective(name, model), model.overrides, Mode.WATCH, Set.of()));
+                model,
+                name,
+                () -> reconcile(name, model, effective(name, model), model.overrides, Mode.WATCH, Set.of()));
     }
 
     /**
@@ -148,7 +153,7 @@ public final class ModelManager {
         ModelVersion onDisk = requireVersionOnDisk(name, version);
         awaitSettled(onDisk.directory());
         Tracked model = tracked(name);
-        return locked(model, () -> {
+        return locked(model, name, () -> {
             reconcile(
                     name, model, effective(name, model), model.overrides.load(version), Mode.OPERATOR, Set.of(version));
             ModelStatus status = registry.status(name).orElseThrow();
@@ -173,7 +178,7 @@ public final class ModelManager {
     public ModelStatus unloadVersion(String name, long version) {
         requireKnown(name);
         Tracked model = tracked(name);
-        return locked(model, () -> {
+        return locked(model, name, () -> {
             boolean known = repository.version(name, version).isPresent()
                     || registry.status(name).stream()
                             .flatMap(status -> status.versions().stream())
@@ -204,7 +209,7 @@ public final class ModelManager {
         requireKnown(name);
         repository.safeModelDirectory(name).ifPresent(this::awaitSettledVersions);
         Tracked model = tracked(name);
-        return locked(model, () -> {
+        return locked(model, name, () -> {
             model.failed.clear();
             reconcile(name, model, effective(name, model), VersionOverrides.NONE, Mode.OPERATOR, Set.of());
             ModelStatus status = registry.status(name).orElseThrow();
@@ -220,7 +225,7 @@ public final class ModelManager {
     public ModelStatus unloadModel(String name) {
         requireKnown(name);
         Tracked model = tracked(name);
-        return locked(model, () -> {
+        return locked(model, name, () -> {
             reconcile(name, model, effective(name, model), VersionOverrides.unloadedModel(), Mode.OPERATOR, Set.of());
             return registry.status(name).orElseThrow();
         });
@@ -236,7 +241,7 @@ public final class ModelManager {
     public ModelStatus route(String name, Routing routing, VersionPolicy policy) {
         requireKnown(name);
         Tracked model = tracked(name);
-        return locked(model, () -> {
+        return locked(model, name, () -> {
             Deployment current = effective(name, model);
             Deployment next = new Deployment(policy != null ? policy : current.policy(), routing, Deployment.FROM_API);
             VersionOverrides overrides = policy != null ? VersionOverrides.NONE : model.overrides;
@@ -277,14 +282,16 @@ public final class ModelManager {
                 continue;
             }
             Tracked model = tracked(name);
-            locked(model, () -> {
+            locked(model, name, () -> {
+                boolean replacesApi = model.runtime != null || !model.overrides.isEmpty();
                 model.runtime = null;
                 Deployment configured = configured(name);
                 log.info(
-                        "Configuration file changed model '{}': policy {}, routing {}",
+                        "Configuration file changed model '{}': policy {}, routing {}{}",
                         name,
                         configured.policy(),
-                        configured.routing());
+                        configured.routing(),
+                        replacesApi ? " (replacing what the management API had set)" : "");
                 return reconcile(name, model, configured, VersionOverrides.NONE, Mode.CONFIGURATION, Set.of());
             });
         }
@@ -303,16 +310,7 @@ public final class ModelManager {
     /** The deployment in force for {@code name}, the configured one, overrides and load history. */
     public Optional<DeploymentState> deployment(String name) {
         Tracked model = tracked.get(name);
-        if (model == null) {
-            return Optional.empty();
-        }
-        model.lock.lock();
-        try {
-            return Optional.of(new DeploymentState(
-                    effective(name, model), configured(name), model.overrides, List.copyOf(model.history)));
-        } finally {
-            model.lock.unlock();
-        }
+        return model == null ? Optional.empty() : Optional.ofNullable(model.published);
     }
 
     /** Which repository folders to watch (for the watcher); a read-only view of the configuration. */
@@ -333,12 +331,17 @@ public final class ModelManager {
         ROUTING
     }
 
-    private <T> T locked(Tracked model, java.util.function.Supplier<T> work) {
+    private <T> T locked(Tracked model, String name, java.util.function.Supplier<T> work) {
         model.lock.lock();
         try {
             return work.get();
         } finally {
-            model.lock.unlock();
+            try {
+                model.published = new DeploymentState(
+                        effective(name, model), configured(name), model.overrides, List.copyOf(model.history));
+            } finally {
+                model.lock.unlock();
+            }
         }
     }
 

@@ -27,6 +27,7 @@ class ReloadMemoryTests {
     private static final int WARM_UP_CYCLES = 10;
     /** Measured: healthy runs move by -11 MB to +3 MB; with sessions leaked on purpose it grew 103 MB (2 MB a cycle). */
     private static final long BOUND_KB = 40 * 1024;
+
     private static final TestRepository REPOSITORY = new TestRepository("reload-memory")
             .copy("text-orientation", "cycles", 1)
             .copy("iris", "iris", 1);

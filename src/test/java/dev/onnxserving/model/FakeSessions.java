@@ -37,6 +37,8 @@ public final class FakeSessions implements SessionFactory {
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     final AtomicInteger mostConcurrentOpensOfOneModel = new AtomicInteger();
     volatile long openNanos;
+    /** When set, every run waits for it: a slow model. */
+    public volatile java.util.concurrent.CountDownLatch runGate;
 
     @Override
     public InferenceSession open(Path modelFile) {
@@ -96,6 +98,14 @@ public final class FakeSessions implements SessionFactory {
         public Tensors run(Tensors inputs, Set<String> outputs) {
             if (closes.get() > 0) {
                 throw new IllegalStateException("session is closed");
+            }
+            java.util.concurrent.CountDownLatch gate = runGate;
+            if (gate != null) {
+                try {
+                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             long batch = inputs.iterator().next().getValue().dim(0);
             Map<String, Tensor> result = new LinkedHashMap<>();

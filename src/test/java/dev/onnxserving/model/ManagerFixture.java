@@ -134,7 +134,10 @@ public final class ManagerFixture {
 
             @Override
             public Preprocessing bind(ModelContext model) {
-                return (instances, parameters) -> Tensors.of(Map.of());
+                return (instances, parameters) -> Tensors.of(
+                        "input",
+                        dev.onnxserving.pipeline.Tensor.zeros(
+                                dev.onnxserving.pipeline.ElementType.FP32, new long[] {instances.size(), 4}));
             }
         };
     }
