@@ -9,14 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -55,7 +53,7 @@ public final class ModelManager {
     private final Clock clock;
     private final FolderStability stability;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
-    private volatile Map<String, ModelsProperties.Model> fileSections = Map.of();
+    private final ConfiguredDeployments configuration;
 
     /**
      * The outcome of one reconciliation.
@@ -93,6 +91,7 @@ public final class ModelManager {
         this.events = events;
         this.clock = clock;
         this.stability = new FolderStability(clock, properties.repository().settleTime());
+        this.configuration = new ConfiguredDeployments(properties);
     }
 
     /**
@@ -101,9 +100,7 @@ public final class ModelManager {
      */
     public void synchronizeAll() {
         Set<String> names = new TreeSet<>(repository.scan().keySet());
-        Set<String> configured = new TreeSet<>(properties.models().keySet());
-        configured.addAll(fileSections.keySet());
-        configured.stream()
+        configuration.named().stream()
                 .filter(wanted -> names.stream()
                         .noneMatch(name -> ModelsProperties.normalise(name).equals(ModelsProperties.normalise(wanted))))
                 .forEach(missing -> {
@@ -188,7 +185,7 @@ public final class ModelManager {
                         "model '" + name + "' has no version " + version + " loaded or in the repository");
             }
             Deployment deployment = effective(name, model);
-            List<String> uses = uses(deployment.routing(), version);
+            List<String> uses = deployment.routing().uses(version);
             if (!uses.isEmpty()) {
                 throw new ModelStateConflictException("model '" + name + "' version " + version
                         + " still receives requests as " + String.join(", ", uses)
@@ -252,9 +249,7 @@ public final class ModelManager {
 
     /** Takes the configuration file's per-model sections as they are at start-up, before any model loads. */
     public void useConfigurationFile(Map<String, ModelsProperties.Model> sections) {
-        Map<String, ModelsProperties.Model> next = normalised(sections);
-        validate(next);
-        fileSections = next;
+        configuration.replaceFile(sections);
     }
 
     /**
@@ -264,28 +259,23 @@ public final class ModelManager {
      * @throws InvalidInputException when a section is invalid; nothing is applied then
      */
     public void applyConfigurationFile(Map<String, ModelsProperties.Model> sections) {
-        Map<String, ModelsProperties.Model> next = normalised(sections);
-        validate(next);
-        Map<String, ModelsProperties.Model> before = fileSections;
-        fileSections = next;
+        Set<String> changed = configuration.replaceFile(sections);
         Set<String> names = new TreeSet<>(registry.modelNames());
         names.addAll(repository.scan().keySet());
-        Set<String> normalisedKnown =
-                names.stream().map(ModelsProperties::normalise).collect(Collectors.toSet());
-        next.keySet().stream().filter(key -> !normalisedKnown.contains(key)).forEach(missing -> {
+        Set<String> known = names.stream().map(ModelsProperties::normalise).collect(Collectors.toSet());
+        changed.stream().filter(key -> !known.contains(key)).forEach(missing -> {
             log.error("Model '{}' is in the configuration file but has no folder in the repository", missing);
             names.add(missing);
         });
         for (String name : names) {
-            String key = ModelsProperties.normalise(name);
-            if (Objects.equals(before.get(key), next.get(key))) {
+            if (!changed.contains(ModelsProperties.normalise(name))) {
                 continue;
             }
             Tracked model = tracked(name);
             locked(model, name, () -> {
                 boolean replacesApi = model.runtime != null || !model.overrides.isEmpty();
                 model.runtime = null;
-                Deployment configured = configured(name);
+                Deployment configured = configuration.of(name);
                 log.info(
                         "Configuration file changed model '{}': policy {}, routing {}{}",
                         name,
@@ -297,25 +287,10 @@ public final class ModelManager {
         }
     }
 
-    private void validate(Map<String, ModelsProperties.Model> sections) {
-        sections.forEach((name, section) -> {
-            try {
-                Deployment.of(configuredSettings(name).overriddenBy(section));
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("models." + name + ": " + e.getMessage());
-            }
-        });
-    }
-
     /** The deployment in force for {@code name}, the configured one, overrides and load history. */
     public Optional<DeploymentState> deployment(String name) {
         Tracked model = tracked.get(name);
         return model == null ? Optional.empty() : Optional.ofNullable(model.published);
-    }
-
-    /** Which repository folders to watch (for the watcher); a read-only view of the configuration. */
-    public Duration settleTime() {
-        return stability.settleTime();
     }
 
     private enum Mode {
@@ -338,7 +313,7 @@ public final class ModelManager {
         } finally {
             try {
                 model.published = new DeploymentState(
-                        effective(name, model), configured(name), model.overrides, List.copyOf(model.history));
+                        effective(name, model), configuration.of(name), model.overrides, List.copyOf(model.history));
             } finally {
                 model.lock.unlock();
             }
@@ -350,7 +325,7 @@ public final class ModelManager {
         boolean pending = false;
         Path modelDirectory = repository.modelDirectory(name);
         Optional<Path> safeDirectory = repository.safeModelDirectory(name);
-        if (safeDirectory.isEmpty() && !isConfigured(name)) {
+        if (safeDirectory.isEmpty() && !configuration.names(name)) {
             if (registry.status(name).isPresent()) {
                 retireMissing(name, model, List.of());
                 registry.deregister(name);
@@ -361,7 +336,7 @@ public final class ModelManager {
         registry.ensure(
                 name,
                 model.settings != null ? model.settings : ModelSettings.defaults(),
-                describe(deployment, overrides),
+                overrides.describe(deployment.policy()),
                 deployment.routing());
 
         boolean settingsChanged = false;
@@ -390,11 +365,38 @@ public final class ModelManager {
             return new SyncResult(pending);
         }
 
+        Folders folders = observe(name, onDisk, mode);
+        SortedSet<Long> wanted = loadWanted(name, model, deployment, overrides, folders, settingsChanged, retry);
+        switchRouting(name, model, deployment, overrides, mode);
+        retireUnwanted(name, model, overrides.select(deployment.policy(), folders.candidates()), wanted);
+        model.failed.keySet().removeIf(version -> !folders.versions().containsKey(version));
+        forgetIfGone(name, modelDirectory);
+        return new SyncResult(pending || folders.pending());
+    }
+
+    /**
+     * The version folders as this look found them.
+     *
+     * @param versions every version on disk by number
+     * @param fingerprints each folder's fingerprint
+     * @param settled folders unchanged for the settle time: safe to load
+     * @param candidates versions the policy may choose: settled ones, and ones serving now whose folder is changing
+     * @param pending some folder is still changing
+     */
+    private record Folders(
+            Map<Long, ModelVersion> versions,
+            Map<Long, String> fingerprints,
+            Set<Long> settled,
+            Set<Long> candidates,
+            boolean pending) {}
+
+    private Folders observe(String name, List<ModelVersion> onDisk, Mode mode) {
         Map<Long, ModelVersion> versions = new LinkedHashMap<>();
         Map<Long, String> fingerprints = new HashMap<>();
         Set<Long> settled = new HashSet<>();
-        Set<Long> ready = new HashSet<>(registry.readyVersions(name));
         Set<Long> candidates = new TreeSet<>();
+        Set<Long> ready = new HashSet<>(registry.readyVersions(name));
+        boolean pending = false;
         for (ModelVersion version : onDisk) {
             String fingerprint = Fingerprints.ofTree(version.directory());
             if (mode == Mode.STARTUP) {
@@ -412,26 +414,46 @@ public final class ModelManager {
                 }
             }
         }
+        return new Folders(versions, fingerprints, settled, candidates, pending);
+    }
 
+    /**
+     * Loads what the policy selects and is not serving (or changed on disk, or needs the new settings). A version
+     * that fails is left out and the policy chooses again among the rest, so {@code latest} falls back to the newest
+     * version that loads. Versions that failed before with the same folder contents are not tried again, except those
+     * in {@code retry}.
+     *
+     * @return the versions that should serve
+     */
+    private SortedSet<Long> loadWanted(
+            String name,
+            Tracked model,
+            Deployment deployment,
+            VersionOverrides overrides,
+            Folders folders,
+            boolean settingsChanged,
+            Set<Long> retry) {
+        Set<Long> ready = new HashSet<>(registry.readyVersions(name));
         Set<Long> excluded = new HashSet<>();
-        for (Long version : candidates) {
+        for (Long version : folders.candidates()) {
             if (!ready.contains(version)
-                    && fingerprints.get(version).equals(model.failed.get(version))
+                    && folders.fingerprints().get(version).equals(model.failed.get(version))
                     && !retry.contains(version)) {
                 excluded.add(version);
             }
         }
-        SortedSet<Long> wanted;
         while (true) {
-            wanted = overrides.select(
+            SortedSet<Long> wanted = overrides.select(
                     deployment.policy(),
-                    candidates.stream().filter(v -> !excluded.contains(v)).toList());
+                    folders.candidates().stream()
+                            .filter(v -> !excluded.contains(v))
+                            .toList());
             boolean failedNow = false;
             for (Long version : new TreeSet<>(wanted).descendingSet()) {
-                if (!settled.contains(version)) {
+                if (!folders.settled().contains(version)) {
                     continue;
                 }
-                String fingerprint = fingerprints.get(version);
+                String fingerprint = folders.fingerprints().get(version);
                 boolean serving = registry.readyVersions(name).contains(version);
                 boolean changedOnDisk = serving
                         && !fingerprint.equals(model.loaded.get(version))
@@ -439,23 +461,30 @@ public final class ModelManager {
                 if (serving && !changedOnDisk && !settingsChanged) {
                     continue;
                 }
-                boolean loaded =
-                        load(name, model, versions.get(version), fingerprint, contract(name, version, settingsChanged));
-                if (!loaded && !registry.readyVersions(name).contains(version)) {
+                ModelVersion onDisk = folders.versions().get(version);
+                if (!load(name, model, onDisk, fingerprint, contract(name, version, settingsChanged))
+                        && !registry.readyVersions(name).contains(version)) {
                     excluded.add(version);
                     failedNow = true;
                 }
             }
             if (!failedNow) {
-                break;
+                if (model.settings != null) {
+                    registry.settings(name, model.settings);
+                }
+                return wanted;
             }
         }
-        if (model.settings != null) {
-            registry.settings(name, model.settings);
-        }
+    }
 
+    /**
+     * Makes {@code deployment} the one in force: routing switches atomically. A management call that routes to
+     * versions that are not READY is refused before anything switches; configuration is applied with a warning.
+     */
+    private void switchRouting(
+            String name, Tracked model, Deployment deployment, VersionOverrides overrides, Mode mode) {
         Set<Long> readyNow = new TreeSet<>(registry.readyVersions(name));
-        Set<Long> missing = needed(deployment.routing());
+        Set<Long> missing = deployment.routing().versionsWithTraffic();
         missing.removeAll(readyNow);
         if (!missing.isEmpty()) {
             if (mode == Mode.ROUTING) {
@@ -470,22 +499,21 @@ public final class ModelManager {
         }
         model.runtime = Deployment.FROM_API.equals(deployment.source()) ? deployment : null;
         model.overrides = overrides;
-        registry.policy(name, describe(deployment, overrides));
+        registry.policy(name, overrides.describe(deployment.policy()));
         registry.routing(name, deployment.routing());
+    }
 
-        SortedSet<Long> shown = overrides.select(deployment.policy(), candidates);
+    /** Retires what should not serve; FAILED versions stay listed while the policy would select them. */
+    private void retireUnwanted(String name, Tracked model, Set<Long> selected, Set<Long> wanted) {
         for (ModelStatus.VersionStatus slot :
                 registry.status(name).orElseThrow().versions()) {
             long version = slot.version();
-            boolean keep = slot.state() == ModelState.FAILED ? shown.contains(version) : wanted.contains(version);
-            if (!keep && (slot.state() != ModelState.LOADING)) {
+            boolean keep = slot.state() == ModelState.FAILED ? selected.contains(version) : wanted.contains(version);
+            if (!keep && slot.state() != ModelState.LOADING) {
                 registry.remove(name, version);
                 model.loaded.remove(version);
             }
         }
-        model.failed.keySet().removeIf(version -> !versions.containsKey(version));
-        forgetIfGone(name, modelDirectory);
-        return new SyncResult(pending);
     }
 
     /** Reads the model's own files after they changed; true when usable settings replaced earlier ones. */
@@ -550,16 +578,9 @@ public final class ModelManager {
     }
 
     private void forgetIfGone(String name, Path modelDirectory) {
-        if (!isConfigured(name) && !Files.exists(modelDirectory) && registry.deregister(name)) {
+        if (!configuration.names(name) && !Files.exists(modelDirectory) && registry.deregister(name)) {
             tracked.remove(name);
         }
-    }
-
-    /** Whether the configuration names the model, so it stays known (and not ready) even without a folder. */
-    private boolean isConfigured(String name) {
-        return properties.model(name).isPresent()
-                || fileSections.containsKey(ModelsProperties.normalise(name))
-                || name.equals(properties.defaultModel());
     }
 
     /** The serving signature a new version must be able to replace, when the model's processors depend on it. */
@@ -629,42 +650,6 @@ public final class ModelManager {
         }
     }
 
-    /** Versions that routing sends requests to: weighted above 0, labelled, default, shadow. */
-    private static Set<Long> needed(Routing routing) {
-        Set<Long> versions = new TreeSet<>(routing.labels().values());
-        routing.weights().forEach((version, weight) -> {
-            if (weight > 0) {
-                versions.add(version);
-            }
-        });
-        if (routing.defaultVersion() != null) {
-            versions.add(routing.defaultVersion());
-        }
-        if (routing.shadow() != null) {
-            versions.add(routing.shadow().version());
-        }
-        return versions;
-    }
-
-    private static List<String> uses(Routing routing, long version) {
-        List<String> uses = new ArrayList<>();
-        if (Objects.equals(routing.defaultVersion(), version)) {
-            uses.add("the default version");
-        }
-        if (routing.weights().getOrDefault(version, 0) > 0) {
-            uses.add("weight " + routing.weights().get(version));
-        }
-        routing.labels().forEach((label, target) -> {
-            if (target == version) {
-                uses.add("label '" + label + "'");
-            }
-        });
-        if (routing.shadow() != null && routing.shadow().version() == version) {
-            uses.add("the shadow");
-        }
-        return uses;
-    }
-
     private void requireKnown(String name) {
         if (!ModelRepository.isValidModelName(name)) {
             throw InvalidInputException.at(
@@ -678,7 +663,7 @@ public final class ModelManager {
         }
         if (registry.status(name).isEmpty()
                 && repository.safeModelDirectory(name).isEmpty()
-                && !isConfigured(name)) {
+                && !configuration.names(name)) {
             throw new ModelNotFoundException("no model '" + name + "'; models: " + registry.modelNames());
         }
     }
@@ -725,35 +710,7 @@ public final class ModelManager {
     }
 
     private Deployment effective(String name, Tracked model) {
-        return model.runtime != null ? model.runtime : configured(name);
-    }
-
-    private Deployment configured(String name) {
-        return Deployment.of(configuredSettings(name).overriddenBy(fileSections.get(ModelsProperties.normalise(name))));
-    }
-
-    private ModelsProperties.Model configuredSettings(String name) {
-        return properties.model(name).orElse(ModelsProperties.NO_SETTINGS);
-    }
-
-    private static Map<String, ModelsProperties.Model> normalised(Map<String, ModelsProperties.Model> sections) {
-        return sections.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(
-                        entry -> ModelsProperties.normalise(entry.getKey()), Map.Entry::getValue, (a, b) -> b));
-    }
-
-    private static String describe(Deployment deployment, VersionOverrides overrides) {
-        StringBuilder text = new StringBuilder(deployment.policy().toString());
-        if (overrides.unloaded()) {
-            text.append("; unloaded by the management API");
-        }
-        if (!overrides.pinned().isEmpty()) {
-            text.append("; loaded by the management API: ").append(new TreeSet<>(overrides.pinned()));
-        }
-        if (!overrides.excluded().isEmpty()) {
-            text.append("; unloaded by the management API: ").append(new TreeSet<>(overrides.excluded()));
-        }
-        return text.toString();
+        return model.runtime != null ? model.runtime : configuration.of(name);
     }
 
     private static String describe(ModelStatus status) {

@@ -1,7 +1,9 @@
 package dev.onnxserving.model;
 
 import dev.onnxserving.pipeline.InvalidInputException;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -98,6 +100,43 @@ public record Routing(
             versions.add(shadow.version());
         }
         return versions;
+    }
+
+    /** Versions that receive requests: weighted above 0, labelled, the default and the shadow. */
+    public Set<Long> versionsWithTraffic() {
+        Set<Long> versions = new TreeSet<>(labels.values());
+        weights.forEach((version, weight) -> {
+            if (weight > 0) {
+                versions.add(version);
+            }
+        });
+        if (defaultVersion != null) {
+            versions.add(defaultVersion);
+        }
+        if (shadow != null) {
+            versions.add(shadow.version());
+        }
+        return versions;
+    }
+
+    /** How {@code version} receives requests, for messages: {@code the default version}, {@code label 'stable'}. */
+    public List<String> uses(long version) {
+        List<String> uses = new ArrayList<>();
+        if (defaultVersion != null && defaultVersion == version) {
+            uses.add("the default version");
+        }
+        if (weights.getOrDefault(version, 0) > 0) {
+            uses.add("weight " + weights.get(version));
+        }
+        labels.forEach((label, target) -> {
+            if (target == version) {
+                uses.add("label '" + label + "'");
+            }
+        });
+        if (shadow != null && shadow.version() == version) {
+            uses.add("the shadow");
+        }
+        return uses;
     }
 
     public boolean isSplit() {

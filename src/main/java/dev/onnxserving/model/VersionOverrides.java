@@ -54,6 +54,21 @@ public record VersionOverrides(boolean unloaded, Set<Long> pinned, Set<Long> exc
         return new VersionOverrides(true, Set.of(), Set.of());
     }
 
+    /** The policy with these overrides, as the models listing shows it. */
+    public String describe(VersionPolicy policy) {
+        StringBuilder text = new StringBuilder(policy.toString());
+        if (unloaded) {
+            text.append("; unloaded by the management API");
+        }
+        if (!pinned.isEmpty()) {
+            text.append("; loaded by the management API: ").append(new TreeSet<>(pinned));
+        }
+        if (!excluded.isEmpty()) {
+            text.append("; unloaded by the management API: ").append(new TreeSet<>(excluded));
+        }
+        return text.toString();
+    }
+
     public boolean isEmpty() {
         return !unloaded && pinned.isEmpty() && excluded.isEmpty();
     }
