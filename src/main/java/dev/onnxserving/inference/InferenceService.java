@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -35,10 +36,16 @@ public class InferenceService {
     private final ServingMetrics metrics;
     private final ShadowTraffic shadows;
 
+    @Autowired
     public InferenceService(ModelRegistry registry, ServingMetrics metrics, ShadowTraffic shadows) {
         this.registry = registry;
         this.metrics = metrics;
         this.shadows = shadows;
+    }
+
+    /** Without shadow traffic: routed requests are never copied. */
+    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
+        this(registry, metrics, null);
     }
 
     /**
@@ -141,6 +148,9 @@ public class InferenceService {
 
     private void copyToShadow(
             ModelLease primary, List<JsonNode> instances, RequestParameters parameters, Tensors outputs) {
+        if (shadows == null) {
+            return;
+        }
         Optional<ModelLease> shadow;
         try {
             shadow = registry.acquireShadow(primary.modelName(), primary.version());
