@@ -4,6 +4,7 @@ import dev.onnxserving.model.ModelLease;
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.Outcome;
 import dev.onnxserving.observability.ServingMetrics.Stage;
@@ -17,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -31,21 +34,40 @@ public class InferenceService {
 
     private final ModelRegistry registry;
     private final ServingMetrics metrics;
+    private final ShadowTraffic shadows;
 
-    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
+    @Autowired
+    public InferenceService(ModelRegistry registry, ServingMetrics metrics, ShadowTraffic shadows) {
         this.registry = registry;
         this.metrics = metrics;
+        this.shadows = shadows;
+    }
+
+    /** Without shadow traffic: routed requests are never copied. */
+    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
+        this(registry, metrics, null);
     }
 
     /**
      * Runs the model's whole pipeline: preprocessor, model, postprocessor.
      *
      * @param model the model, or {@code null} for the default model
-     * @param version the version, or {@code null} for the model's default version
+     * @param version the version, or {@code null} for the version the model's routing picks
      */
     public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
+        return predict(model, VersionChoice.of(version), instances, parameters);
+    }
+
+    /**
+     * Runs the model's whole pipeline on the version {@code choice} selects. A routed request may also be copied to
+     * the model's shadow version, asynchronously; the answer is always the primary's.
+     *
+     * @param model the model, or {@code null} for the default model
+     */
+    public Prediction predict(
+            String model, VersionChoice choice, List<JsonNode> instances, RequestParameters parameters) {
         long start = System.nanoTime();
-        try (ModelLease lease = registry.acquire(model, version)) {
+        try (ModelLease lease = registry.acquire(model, choice)) {
             Outcome outcome = Outcome.SERVER_ERROR;
             try {
                 Tensors inputs = timed(
@@ -66,6 +88,9 @@ public class InferenceService {
                             + " instances");
                 }
                 outcome = Outcome.SUCCESS;
+                if (choice instanceof VersionChoice.Routed) {
+                    copyToShadow(lease, instances, parameters, outputs);
+                }
                 return new Prediction(lease.modelName(), lease.version(), predictions);
             } catch (RuntimeException e) {
                 outcome = outcomeOf(e);
@@ -117,6 +142,20 @@ public class InferenceService {
                 metrics.recordRequest("v2", lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
             }
         }
+    }
+
+    private void copyToShadow(
+            ModelLease primary, List<JsonNode> instances, RequestParameters parameters, Tensors outputs) {
+        if (shadows == null) {
+            return;
+        }
+        Optional<ModelLease> shadow;
+        try {
+            shadow = registry.acquireShadow(primary.modelName(), primary.version());
+        } catch (RuntimeException e) {
+            return;
+        }
+        shadow.ifPresent(lease -> shadows.submit(lease, primary.version(), instances, parameters, outputs));
     }
 
     private static Tensors ordered(Tensors produced, Set<String> wanted, List<TensorSpec> all) {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The registry holds one reference from creation until it retires the version; every lease holds one more.
  * When the count reaches zero the session is closed, then any processor step that is {@link AutoCloseable}, exactly
- * once, on the thread that released last. A retired version grants no new leases.
+ * once, on the thread that released last, and the registry's close listener hears how long the version drained
+ * after it was retired. A retired version grants no new leases.
  */
 public final class LoadedVersion {
 
@@ -24,6 +25,15 @@ public final class LoadedVersion {
     private final Preprocessing preprocessing;
     private final Postprocessing postprocessing;
     private final AtomicInteger references = new AtomicInteger(1);
+    private volatile CloseListener listener = CloseListener.NONE;
+    private volatile long retiredAtNanos;
+
+    /** Hears that a version closed, {@code drainNanos} after it was retired. */
+    interface CloseListener {
+        void closed(LoadedVersion version, long drainNanos);
+
+        CloseListener NONE = (version, drainNanos) -> {};
+    }
 
     public LoadedVersion(
             ModelContext context,
@@ -68,10 +78,18 @@ public final class LoadedVersion {
     void release() {
         int remaining = references.decrementAndGet();
         if (remaining == 0) {
-            log.info("Closing model {}: its last request has finished", context.label());
-            session.close();
-            closeStep(preprocessing, context.label());
-            closeStep(postprocessing, context.label());
+            long drained = System.nanoTime() - retiredAtNanos;
+            log.info(
+                    "Model {} is CLOSED: its last request finished {} ms after it was retired",
+                    context.label(),
+                    drained / 1_000_000);
+            try {
+                session.close();
+                closeStep(preprocessing, context.label());
+                closeStep(postprocessing, context.label());
+            } finally {
+                listener.closed(this, drained);
+            }
         } else if (remaining < 0) {
             throw new IllegalStateException("model " + context.label() + " released more often than retained");
         }
@@ -90,7 +108,12 @@ public final class LoadedVersion {
 
     /** Drops the registry's reference: the version closes as soon as no lease holds it. */
     void retire() {
+        retiredAtNanos = System.nanoTime();
         release();
+    }
+
+    void onClose(CloseListener closeListener) {
+        this.listener = closeListener;
     }
 
     /** References held: the registry's (until retired) plus one per open lease. */

@@ -3,11 +3,10 @@ package dev.onnxserving.model;
 import dev.onnxserving.pipeline.ProcessorCatalog;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the repository, registry and manager, and loads the models once the application has started. */
+/** Wires the repository, registry, loader and manager; the lifecycle package loads and watches. */
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
 
@@ -46,12 +45,6 @@ class ModelConfiguration {
                 properties,
                 events.getIfAvailable(() -> ModelEvents.NONE),
                 Clock.systemUTC());
-    }
-
-    /** Loads on start-up, before readiness turns UP; never lazily on the request path. */
-    @Bean
-    ApplicationRunner modelLoadingRunner(ModelManager manager) {
-        return arguments -> manager.synchronizeAll();
     }
 
     @Bean

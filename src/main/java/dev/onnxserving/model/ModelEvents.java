@@ -17,5 +17,17 @@ public interface ModelEvents {
     /** A load attempt ended, READY ({@code succeeded}) or FAILED, after {@code duration}. */
     default void versionLoadFinished(String model, long version, boolean succeeded, Duration duration) {}
 
+    /** A model is no longer known (its folder is gone and no configuration names it). */
+    default void modelDeregistered(String model) {}
+
+    /** A load attempt failed for {@code failure}; the reason is in the listing and the log. */
+    default void versionLoadFailed(String model, long version, LoadFailure failure) {}
+
+    /** A retired version closed, {@code drainTime} after it stopped taking new requests. */
+    default void versionDrained(String model, long version, Duration drainTime) {}
+
+    /** The model's routing changed (weights, labels, shadow, default version). */
+    default void routingChanged(String model, Routing routing) {}
+
     ModelEvents NONE = new ModelEvents() {};
 }

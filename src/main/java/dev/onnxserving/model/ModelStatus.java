@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param policy the version policy in force, e.g. {@code latest} or {@code 1,3}
  * @param defaultVersion the version that serves requests naming none, when one can
  * @param versions every version the policy selected, oldest first
+ * @param routing how requests naming no version, or a label, reach the versions
  */
 public record ModelStatus(
         String name,
@@ -23,7 +24,8 @@ public record ModelStatus(
         String postprocessor,
         String policy,
         Optional<Long> defaultVersion,
-        List<VersionStatus> versions) {
+        List<VersionStatus> versions,
+        Routing routing) {
 
     /**
      * @param version the version number
@@ -34,6 +36,18 @@ public record ModelStatus(
      */
     public record VersionStatus(
             long version, ModelState state, String reason, Instant since, Optional<ModelSignature> signature) {}
+
+    /** A model with no routing besides its default version. */
+    public ModelStatus(
+            String name,
+            String description,
+            String preprocessor,
+            String postprocessor,
+            String policy,
+            Optional<Long> defaultVersion,
+            List<VersionStatus> versions) {
+        this(name, description, preprocessor, postprocessor, policy, defaultVersion, versions, Routing.NONE);
+    }
 
     /** Whether requests naming no version can be served now. */
     public boolean isReady() {

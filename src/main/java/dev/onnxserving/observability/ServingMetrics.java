@@ -1,12 +1,20 @@
 package dev.onnxserving.observability;
 
+import dev.onnxserving.model.LoadFailure;
 import dev.onnxserving.model.ModelEvents;
 import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelState;
+import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.model.Routing;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -42,12 +50,53 @@ public class ServingMetrics implements ModelEvents {
         }
     }
 
+    /** How a shadow copy of a request ended. */
+    public enum ShadowOutcome {
+        /** Same labels (or, without labels, every number within the tolerance). */
+        AGREE,
+        DISAGREE,
+        /** The outputs cannot be compared (different names or shapes). */
+        INCOMPARABLE,
+        /** The shadow version failed on the request. */
+        FAILED,
+        /** The shadow queue was full; the copy was not run. */
+        DROPPED;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     private final MeterRegistry meters;
     private final ObjectProvider<ModelRegistry> registry;
+    private final MultiGauge versionStates;
+    private final MultiGauge routingWeights;
+    private final MultiGauge shadowFractions;
 
     public ServingMetrics(MeterRegistry meters, ObjectProvider<ModelRegistry> registry) {
         this.meters = meters;
         this.registry = registry;
+        this.versionStates = MultiGauge.builder("serving.model.version.state")
+                .description("1 for the state each model version is in (LOADING, READY, FAILED)")
+                .register(meters);
+        this.routingWeights = MultiGauge.builder("serving.routing.weight")
+                .description("The weight of each version in its model's traffic split")
+                .register(meters);
+        this.shadowFractions = MultiGauge.builder("serving.routing.shadow.fraction")
+                .description("The fraction of routed requests copied to the shadow version")
+                .register(meters);
+        Gauge.builder(
+                        "serving.model.versions.open",
+                        registry,
+                        provider -> provider.getObject().openVersions())
+                .description("Loaded versions not yet closed: serving ones plus retired ones still draining")
+                .register(meters);
+        Gauge.builder(
+                        "serving.model.versions.draining",
+                        registry,
+                        provider -> provider.getObject().drainingVersions())
+                .description("Retired versions still finishing their in-flight requests")
+                .register(meters);
     }
 
     /** A finished request on a resolved model version; {@code api} is {@code predict} or {@code v2}. */
@@ -84,6 +133,97 @@ public class ServingMetrics implements ModelEvents {
     public void versionStateChanged(String model, long version, ModelState state) {
         meters.counter("serving.model.transitions", "model", model, "state", state.name())
                 .increment();
+        refreshStates();
+    }
+
+    @Override
+    public void modelDeregistered(String model) {
+        refreshStates();
+        refreshRouting();
+    }
+
+    @Override
+    public void versionLoadFailed(String model, long version, LoadFailure failure) {
+        meters.counter("serving.model.load.failures", "model", model, "reason", failure.tag())
+                .increment();
+    }
+
+    @Override
+    public void versionDrained(String model, long version, Duration drainTime) {
+        Timer.builder("serving.model.drain.duration")
+                .description("Time from retiring a version until its last request finished and it closed")
+                .tags("model", model)
+                .register(meters)
+                .record(drainTime);
+    }
+
+    @Override
+    public void routingChanged(String model, Routing routing) {
+        refreshRouting();
+    }
+
+    /** A shadow copy of a request ended; {@code maxAbsDiff} is negative when no numbers were compared. */
+    public void recordShadow(String model, long primary, long shadow, ShadowOutcome outcome, double maxAbsDiff) {
+        String primaryTag = Long.toString(primary);
+        String shadowTag = Long.toString(shadow);
+        meters.counter(
+                        "serving.shadow.requests",
+                        "model",
+                        model,
+                        "primary",
+                        primaryTag,
+                        "shadow",
+                        shadowTag,
+                        "outcome",
+                        outcome.tag())
+                .increment();
+        if (maxAbsDiff >= 0) {
+            DistributionSummary.builder("serving.shadow.max.abs.diff")
+                    .description("Largest absolute difference between the primary's and the shadow's outputs")
+                    .tags("model", model, "primary", primaryTag, "shadow", shadowTag)
+                    .register(meters)
+                    .record(maxAbsDiff);
+        }
+    }
+
+    private synchronized void refreshStates() {
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        for (ModelStatus status : registry.getObject().status()) {
+            for (ModelStatus.VersionStatus version : status.versions()) {
+                rows.add(MultiGauge.Row.of(
+                        Tags.of(
+                                "model",
+                                status.name(),
+                                "version",
+                                Long.toString(version.version()),
+                                "state",
+                                version.state().name()),
+                        1));
+            }
+        }
+        versionStates.register(rows, true);
+    }
+
+    private synchronized void refreshRouting() {
+        List<MultiGauge.Row<?>> weights = new ArrayList<>();
+        List<MultiGauge.Row<?>> shadows = new ArrayList<>();
+        for (ModelStatus status : registry.getObject().status()) {
+            Routing routing = status.routing();
+            routing.weights()
+                    .forEach((version, weight) -> weights.add(MultiGauge.Row.of(
+                            Tags.of("model", status.name(), "version", Long.toString(version)), weight)));
+            if (routing.shadow() != null) {
+                shadows.add(MultiGauge.Row.of(
+                        Tags.of(
+                                "model",
+                                status.name(),
+                                "version",
+                                Long.toString(routing.shadow().version())),
+                        routing.shadow().fraction()));
+            }
+        }
+        routingWeights.register(weights, true);
+        shadowFractions.register(shadows, true);
     }
 
     @Override

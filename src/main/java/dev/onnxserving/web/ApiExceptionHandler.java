@@ -2,6 +2,7 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelNotReadyException;
+import dev.onnxserving.model.ModelStateConflictException;
 import dev.onnxserving.pipeline.CapacityExceededException;
 import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InvalidInputException;
@@ -53,6 +54,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         HttpHeaders headers = new HttpHeaders();
         if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        if (status == HttpStatus.UNAUTHORIZED) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
@@ -196,6 +200,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof PayloadTooLargeException) {
             return HttpStatus.CONTENT_TOO_LARGE;
+        }
+        if (e instanceof ModelStateConflictException) {
+            return HttpStatus.CONFLICT;
+        }
+        if (e instanceof UnauthorizedException) {
+            return HttpStatus.UNAUTHORIZED;
+        }
+        if (e instanceof ForbiddenException) {
+            return HttpStatus.FORBIDDEN;
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }

@@ -2,6 +2,8 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.Prediction;
+import dev.onnxserving.model.VersionChoice;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -27,16 +29,26 @@ class PredictController {
             path = "/predict",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body) {
-        return predict(null, null, body);
+    ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body, HttpServletRequest request) {
+        return predict(null, VersionChoice.routed(request::getHeader), body);
     }
 
     @PostMapping(
             path = "/models/{model}/predict",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictModel(@PathVariable String model, @RequestBody JsonNode body) {
-        return predict(model, null, body);
+    ResponseEntity<PredictResponse> predictModel(
+            @PathVariable String model, @RequestBody JsonNode body, HttpServletRequest request) {
+        return predict(model, VersionChoice.routed(request::getHeader), body);
+    }
+
+    @PostMapping(
+            path = "/models/{model}/labels/{label}/predict",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<PredictResponse> predictLabel(
+            @PathVariable String model, @PathVariable String label, @RequestBody JsonNode body) {
+        return predict(model, VersionChoice.label(label), body);
     }
 
     @PostMapping(
@@ -45,12 +57,12 @@ class PredictController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictVersion(
             @PathVariable String model, @PathVariable String version, @RequestBody JsonNode body) {
-        return predict(model, PathVersions.parse(model, version), body);
+        return predict(model, VersionChoice.exact(PathVersions.parse(model, version)), body);
     }
 
-    private ResponseEntity<PredictResponse> predict(String model, Long version, JsonNode body) {
+    private ResponseEntity<PredictResponse> predict(String model, VersionChoice choice, JsonNode body) {
         PredictRequest request = PredictRequest.from(body);
-        Prediction prediction = inference.predict(model, version, request.instances(), request.parameters());
+        Prediction prediction = inference.predict(model, choice, request.instances(), request.parameters());
         String servedVersion = Long.toString(prediction.version());
         return ResponseEntity.ok()
                 .header(MODEL_NAME_HEADER, prediction.model())

@@ -21,7 +21,7 @@ class ModelRegistryTests {
         ready("iris", 2);
         registry.markLoading("iris", 3);
 
-        try (ModelLease lease = registry.acquire("iris", null)) {
+        try (ModelLease lease = registry.acquire("iris", (Long) null)) {
             assertThat(lease.version()).isEqualTo(2);
         }
     }
@@ -32,7 +32,7 @@ class ModelRegistryTests {
         ready("iris", 1);
         ready("iris", 2);
 
-        try (ModelLease lease = registry.acquire("iris", null)) {
+        try (ModelLease lease = registry.acquire("iris", (Long) null)) {
             assertThat(lease.version()).isEqualTo(1);
         }
         try (ModelLease lease = registry.acquire("iris", 2L)) {
@@ -45,7 +45,7 @@ class ModelRegistryTests {
         registry.register("iris", ModelSettings.defaults(), "latest", null);
         ready("iris", 1);
 
-        try (ModelLease lease = registry.acquire(null, null)) {
+        try (ModelLease lease = registry.acquire(null, (Long) null)) {
             assertThat(lease.modelName()).isEqualTo("iris");
         }
     }
@@ -55,7 +55,7 @@ class ModelRegistryTests {
         registry.register("iris", ModelSettings.defaults(), "latest", null);
         registry.register("wine", ModelSettings.defaults(), "latest", null);
 
-        assertThatThrownBy(() -> registry.acquire(null, null))
+        assertThatThrownBy(() -> registry.acquire(null, (Long) null))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("serving.default-model")
                 .hasMessageContaining("[iris, wine]");
@@ -65,7 +65,7 @@ class ModelRegistryTests {
     void anUnknownModelIsNotFoundAndTheMessageListsTheModels() {
         registry.register("iris", ModelSettings.defaults(), "latest", null);
 
-        assertThatThrownBy(() -> registry.acquire("irsi", null))
+        assertThatThrownBy(() -> registry.acquire("irsi", (Long) null))
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessage("no model 'irsi'; models: [iris]");
     }
@@ -95,7 +95,7 @@ class ModelRegistryTests {
         registry.markLoading("iris", 1);
         registry.markFailed("iris", 1, "corrupt file");
 
-        assertThatThrownBy(() -> registry.acquire("iris", null)).isInstanceOf(ModelNotReadyException.class);
+        assertThatThrownBy(() -> registry.acquire("iris", (Long) null)).isInstanceOf(ModelNotReadyException.class);
         assertThat(registry.status("iris").orElseThrow().isReady()).isFalse();
     }
 
@@ -141,7 +141,7 @@ class ModelRegistryTests {
         var version = registry.status("iris").orElseThrow().versions().get(0);
         assertThat(version.state()).isEqualTo(ModelState.READY);
         assertThat(version.reason()).contains("truncated file");
-        try (ModelLease lease = registry.acquire("iris", null)) {
+        try (ModelLease lease = registry.acquire("iris", (Long) null)) {
             assertThat(lease.session()).isSameAs(serving);
         }
     }

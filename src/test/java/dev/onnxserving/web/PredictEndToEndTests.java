@@ -3,6 +3,7 @@ package dev.onnxserving.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.onnxserving.testing.Http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -26,11 +27,11 @@ class PredictEndToEndTests {
     @LocalServerPort
     int port;
 
-    HttpTestClient http;
+    Http http;
 
     @BeforeEach
     void client() {
-        http = new HttpTestClient(port);
+        http = new Http(port);
     }
 
     @ParameterizedTest(name = "iris version {0}")
@@ -49,7 +50,7 @@ class PredictEndToEndTests {
 
         var response = http.postJson(
                 "/models/iris/versions/" + version + "/predict",
-                HttpTestClient.write(Map.of("instances", instances, "parameters", Map.of("top_k", 3))));
+                Http.JSON.writeValueAsString(Map.of("instances", instances, "parameters", Map.of("top_k", 3))));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.header("Model-Name")).isEqualTo("iris");
@@ -159,7 +160,7 @@ class PredictEndToEndTests {
         assertThat(readiness.json().at("/components/models/details/iris/ready").booleanValue())
                 .isTrue();
         assertThat(liveness.status()).isEqualTo(200);
-        assertThat(liveness.body()).doesNotContain("models");
+        assertThat(liveness.text()).doesNotContain("models");
     }
 
     @Test
@@ -169,7 +170,7 @@ class PredictEndToEndTests {
         var metrics = http.get("/actuator/prometheus");
 
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body())
+        assertThat(metrics.text())
                 .contains("serving_request_duration_seconds_bucket{")
                 .containsPattern("serving_request_duration_seconds_count\\{[^}]*model=\"iris\"[^}]*outcome=\"success\""
                         + "[^}]*version=\"1\"")
@@ -188,7 +189,7 @@ class PredictEndToEndTests {
 
     static JsonNode reference(String file) throws IOException {
         try (InputStream in = PredictEndToEndTests.class.getResourceAsStream("/reference/" + file)) {
-            return HttpTestClient.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            return Http.JSON.readTree(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

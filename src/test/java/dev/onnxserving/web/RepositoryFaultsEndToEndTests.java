@@ -2,6 +2,7 @@ package dev.onnxserving.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.onnxserving.testing.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,11 @@ class RepositoryFaultsEndToEndTests {
     @LocalServerPort
     int port;
 
-    HttpTestClient http;
+    Http http;
 
     @BeforeEach
     void client() {
-        http = new HttpTestClient(port);
+        http = new Http(port);
     }
 
     @Test

@@ -1,0 +1,79 @@
+package dev.onnxserving.management;
+
+import dev.onnxserving.model.ModelManager;
+import dev.onnxserving.model.ModelNotFoundException;
+import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.pipeline.InvalidInputException;
+import java.util.List;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The operators' API: list models with routing and load history, load and unload versions, replace the routing. Each
+ * change answers with the model as that change left it. Guarded by {@link ManagementAccessFilter}.
+ */
+@RestController
+@Conditional(ManagementEnabledCondition.class)
+@RequestMapping(path = ManagementPaths.ADMIN + "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+class AdminController {
+
+    private final ModelManager manager;
+    private final ModelRegistry registry;
+
+    AdminController(ModelManager manager, ModelRegistry registry) {
+        this.manager = manager;
+        this.registry = registry;
+    }
+
+    @GetMapping
+    List<AdminModelView> models() {
+        return registry.status().stream().map(this::view).toList();
+    }
+
+    @GetMapping("/{model}")
+    AdminModelView model(@PathVariable String model) {
+        return view(registry.status(model)
+                .orElseThrow(() ->
+                        new ModelNotFoundException("no model '" + model + "'; models: " + registry.modelNames())));
+    }
+
+    @PostMapping("/{model}/versions/{version}/load")
+    AdminModelView load(@PathVariable String model, @PathVariable String version) {
+        return view(manager.loadVersion(model, version(version)));
+    }
+
+    @PostMapping("/{model}/versions/{version}/unload")
+    AdminModelView unload(@PathVariable String model, @PathVariable String version) {
+        return view(manager.unloadVersion(model, version(version)));
+    }
+
+    @PutMapping(path = "/{model}/routing", consumes = MediaType.APPLICATION_JSON_VALUE)
+    AdminModelView routing(@PathVariable String model, @RequestBody JsonNode body) {
+        RoutingRequest request = RoutingRequest.from(body);
+        return view(manager.route(model, request.routing(), request.policy()));
+    }
+
+    private AdminModelView view(ModelStatus status) {
+        return AdminModelView.of(status, manager.deployment(status.name()).orElse(null));
+    }
+
+    private static long version(String text) {
+        if (!VersionNumbers.isValid(text)) {
+            throw InvalidInputException.at(
+                    "/version",
+                    "expected a version number (a positive integer without leading zeros), got '"
+                            + (text.length() > 32 ? text.substring(0, 32) + "..." : text) + "'");
+        }
+        return Long.parseLong(text);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.onnxserving.model;
+
+import dev.onnxserving.pipeline.ModelConfigurationException;
+
+/** A version did not load; {@link #failure()} says which step refused it, the message says why. */
+public class VersionLoadException extends ModelConfigurationException {
+
+    private final LoadFailure failure;
+
+    public VersionLoadException(LoadFailure failure, String message) {
+        super(message);
+        this.failure = failure;
+    }
+
+    public LoadFailure failure() {
+        return failure;
+    }
+}
