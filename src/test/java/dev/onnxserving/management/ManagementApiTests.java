@@ -147,6 +147,8 @@ class ManagementApiTests {
 
     @Test
     void servesTheV2RepositoryExtension() {
+        assertThat(json(http.get("/v2")).get("extensions").toString())
+                .isEqualTo("[\"binary_tensor_data\",\"model_repository\"]");
         Http.Response index = http.post("/v2/repository/index", "{\"ready\": true}", AUTH);
         assertThat(index.status()).isEqualTo(200);
         assertThat(index.text()).contains("{\"name\":\"iris\",\"version\":\"2\",\"state\":\"READY\"}");

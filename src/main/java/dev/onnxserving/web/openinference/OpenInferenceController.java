@@ -2,6 +2,7 @@ package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.TensorResult;
+import dev.onnxserving.management.ManagementProperties;
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.model.ModelRegistry;
@@ -37,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 class OpenInferenceController {
 
     static final String SERVER_NAME = "onnx-serving";
-    static final List<String> EXTENSIONS = List.of("binary_tensor_data");
+    static final String BINARY_TENSOR_DATA = "binary_tensor_data";
+    /** Served (under the management API key) only when the management API is on. */
+    static final String MODEL_REPOSITORY = "model_repository";
 
     private final InferenceService inference;
     private final ModelRegistry registry;
@@ -46,12 +49,19 @@ class OpenInferenceController {
     private final ServerMetadata serverMetadata;
 
     OpenInferenceController(
-            InferenceService inference, ModelRegistry registry, JsonMapper mapper, ServerVersion version) {
+            InferenceService inference,
+            ModelRegistry registry,
+            JsonMapper mapper,
+            ServerVersion version,
+            ManagementProperties management) {
         this.inference = inference;
         this.registry = registry;
         this.reader = new InferenceRequestReader(mapper);
         this.writer = new InferenceResponseWriter(mapper);
-        this.serverMetadata = new ServerMetadata(SERVER_NAME, version.version(), EXTENSIONS);
+        this.serverMetadata = new ServerMetadata(
+                SERVER_NAME,
+                version.version(),
+                management.enabled() ? List.of(BINARY_TENSOR_DATA, MODEL_REPOSITORY) : List.of(BINARY_TENSOR_DATA));
     }
 
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
