@@ -98,7 +98,7 @@ add_java() {
             | grep -Ev '^jdk\.(internal|jcmd|jconsole|jdeps|jdi|jdwp|jlink|jpackage|jshell|javadoc|compiler|hotspot\.agent|editpad|jartool|jstatd|jsobject|random|graal)' \
             | paste -sd,)
         "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-            --output "$rootfs/opt/java/openjdk" 2>/dev/null
+            --output "$rootfs/opt/java/openjdk" >/dev/null 2>&1
     fi
     # The JDK on this host links its trust store to the host's; give the image its own file with the host's
     # CA certificates in it, so Maven inside the build stage reaches Maven Central through this network.
@@ -110,7 +110,7 @@ add_java() {
         local alias="host-$(basename "$certificate" .crt)"
         "$jdk/bin/keytool" -list -keystore "$cacerts" -storepass changeit -alias "$alias" >/dev/null 2>&1 \
             || "$jdk/bin/keytool" -importcert -noprompt -keystore "$cacerts" -storepass changeit \
-                -alias "$alias" -file "$certificate" >/dev/null
+                -alias "$alias" -file "$certificate" >/dev/null 2>&1
         cp "$certificate" "$rootfs/usr/local/share/ca-certificates/"
     done
     chroot "$rootfs" update-ca-certificates >/dev/null 2>&1 || true
@@ -171,5 +171,6 @@ if ! podman image exists "$(qualified "$build_image")" || ! podman image exists 
 fi
 
 # Proves the runtime works here (runtime, ulimits, cgroups) before any test relies on it.
-podman run --rm --network none "$(qualified "$runtime_image")" java -version 2>&1 | head -1 >&2
+java_version=$(podman run --rm --network none "$(qualified "$runtime_image")" java -version 2>&1)
+log "a container runs: ${java_version%%$'\n'*}"
 log "ready: build stage $build_image, runtime $runtime_image"
