@@ -104,10 +104,10 @@ add_java() {
     # CA certificates in it, so Maven inside the build stage reaches Maven Central through this network.
     local cacerts="$rootfs/opt/java/openjdk/lib/security/cacerts"
     cp --remove-destination "$(readlink -f "$jdk/lib/security/cacerts")" "$cacerts"
-    local certificate
+    local certificate alias
     for certificate in /usr/local/share/ca-certificates/*.crt; do
         [ -e "$certificate" ] || continue
-        local alias="host-$(basename "$certificate" .crt)"
+        alias="host-$(basename "$certificate" .crt)"
         "$jdk/bin/keytool" -list -keystore "$cacerts" -storepass changeit -alias "$alias" >/dev/null 2>&1 \
             || "$jdk/bin/keytool" -importcert -noprompt -keystore "$cacerts" -storepass changeit \
                 -alias "$alias" -file "$certificate" >/dev/null 2>&1
