@@ -1,0 +1,132 @@
+package dev.onnxserving.deploy;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closed-loop clients on loopback, each sending one prediction after another over a kept-alive connection until it
+ * is stopped, has sent its quota, or finds the listener gone (a real client would then move to another replica).
+ * Records how every request ended, by the request id it sent.
+ */
+final class PredictionLoad implements AutoCloseable {
+
+    enum Result {
+        OK,
+        /** the connection was refused: the listener was closed */
+        REFUSED,
+        /** the connection closed before any answer */
+        CLOSED_WITHOUT_ANSWER,
+        /** an answer other than 200 */
+        ERROR_STATUS,
+        TIMED_OUT
+    }
+
+    record Outcome(String requestId, long startNanos, long endNanos, Result result, int status, String detail) {}
+
+    private final URI uri;
+    private final String body;
+    private final int quotaPerClient;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final CountDownLatch successes;
+    private volatile boolean running = true;
+
+    private PredictionLoad(URI uri, String body, int quotaPerClient, int awaitedSuccesses) {
+        this.uri = uri;
+        this.body = body;
+        this.quotaPerClient = quotaPerClient;
+        this.successes = new CountDownLatch(awaitedSuccesses);
+    }
+
+    static PredictionLoad start(URI uri, String body, int clients, int quotaPerClient, int awaitedSuccesses) {
+        PredictionLoad load = new PredictionLoad(uri, body, quotaPerClient, awaitedSuccesses);
+        for (int client = 0; client < clients; client++) {
+            int number = client;
+            Thread worker = new Thread(() -> load.run(number), "load-" + client);
+            worker.setDaemon(true);
+            load.workers.add(worker);
+            worker.start();
+        }
+        return load;
+    }
+
+    boolean awaitSuccesses(Duration limit) throws InterruptedException {
+        return successes.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    List<Outcome> outcomes() {
+        return List.copyOf(outcomes);
+    }
+
+    /** Stops sending and waits for the requests in progress to end. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        for (Thread worker : workers) {
+            worker.join(TimeUnit.SECONDS.toMillis(40));
+        }
+    }
+
+    private void run(int clientNumber) {
+        for (int sequence = 0; running && sequence < quotaPerClient; sequence++) {
+            String id = "load-" + clientNumber + "-" + sequence;
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", id)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
+            long start = System.nanoTime();
+            Outcome outcome;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                boolean ok = response.statusCode() == 200;
+                String detail = ok
+                        ? ""
+                        : "body of " + response.body().length() + " chars, connection: "
+                                + response.headers().firstValue("Connection").orElse("-") + ", "
+                                + response.body();
+                outcome = new Outcome(
+                        id,
+                        start,
+                        System.nanoTime(),
+                        ok ? Result.OK : Result.ERROR_STATUS,
+                        response.statusCode(),
+                        detail);
+            } catch (ConnectException refused) {
+                outcome = new Outcome(id, start, System.nanoTime(), Result.REFUSED, 0, String.valueOf(refused));
+            } catch (HttpTimeoutException timeout) {
+                outcome = new Outcome(id, start, System.nanoTime(), Result.TIMED_OUT, 0, String.valueOf(timeout));
+            } catch (IOException closed) {
+                outcome = new Outcome(
+                        id, start, System.nanoTime(), Result.CLOSED_WITHOUT_ANSWER, 0, String.valueOf(closed));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            outcomes.add(outcome);
+            if (outcome.result() == Result.OK) {
+                successes.countDown();
+            }
+            if (outcome.result() == Result.REFUSED) {
+                return;
+            }
+        }
+    }
+}
