@@ -40,6 +40,20 @@ RUN set -eu; \
     jar --create --file "$ort" --manifest ort-manifest.mf -C unpacked .; \
     rm -rf unpacked ort-manifest.mf
 
+# The Hugging Face tokenizer's native library (DJL) is extracted here, once, into a cache folder shipped in the image:
+# at run time DJL finds it there and loads it in place, so nothing is written or executed from /tmp (which may be
+# read-only or noexec). Loading one real tokenizer makes DJL itself choose the folder's name for this platform.
+RUN printf '%s\n' \
+        'public class PrepareTokenizer {' \
+        '    public static void main(String[] args) throws Exception {' \
+        '        ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(java.nio.file.Path.of(args[0])).close();' \
+        '    }' \
+        '}' > /tmp/PrepareTokenizer.java \
+    && java -DDJL_CACHE_DIR=/workspace/djl -Dai.djl.offline=true -cp 'extracted/dependencies/lib/*' \
+        /tmp/PrepareTokenizer.java models/minilm/tokenizer.json \
+    && chmod -R a+rX /workspace/djl \
+    && ls /workspace/djl/tokenizers/*/libtokenizers.so
+
 FROM eclipse-temurin:25-jre
 
 RUN groupadd --gid 10001 onnx \
@@ -48,6 +62,7 @@ RUN groupadd --gid 10001 onnx \
 WORKDIR /app
 # Least to most often changed, so a code change ships only the last layer.
 COPY --from=build /workspace/native/ native/
+COPY --from=build /workspace/djl/ djl/
 COPY --from=build /workspace/extracted/dependencies/ ./
 COPY --from=build /workspace/extracted/spring-boot-loader/ ./
 COPY --from=build /workspace/extracted/snapshot-dependencies/ ./
@@ -57,6 +72,7 @@ COPY --from=build /workspace/extracted/application/ ./
 # Files stay root-owned and read-only for the service user. Mount a volume on /models to serve other models.
 USER 10001:10001
 ENV SERVING_REPOSITORY_PATH=/models \
+    DJL_CACHE_DIR=/app/djl \
     JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:InitialRAMPercentage=25 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080
 

@@ -2,33 +2,29 @@ package dev.onnxserving.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.onnxserving.model.DeploymentState;
 import dev.onnxserving.model.LoadRecord;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.Routing;
+import dev.onnxserving.web.ModelView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** How the management API shows one model: its versions, the routing in force, overrides and recent loads. */
+/**
+ * How the management API shows one model: everything {@code GET /models} shows, plus the routing in force, its
+ * source, the operators' overrides and recent loads.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record AdminModelView(
-        String name,
-        boolean ready,
-        @JsonProperty("default_version") String defaultVersion,
-        @JsonProperty("version_policy") String versionPolicy,
-        String preprocessor,
-        String postprocessor,
-        List<VersionView> versions,
+        @JsonUnwrapped ModelView model,
         RoutingView routing,
         @JsonProperty("routing_source") String routingSource,
         OverridesView overrides,
         @JsonProperty("load_history") List<LoadView> loadHistory) {
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VersionView(String version, String state, String reason, Instant since) {}
 
     /** The same shape as the {@code PUT .../routing} body. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -88,19 +84,7 @@ record AdminModelView(
 
     static AdminModelView of(ModelStatus status, DeploymentState deployment) {
         return new AdminModelView(
-                status.name(),
-                status.isReady(),
-                status.defaultVersion().map(String::valueOf).orElse(null),
-                status.policy(),
-                status.preprocessor(),
-                status.postprocessor(),
-                status.versions().stream()
-                        .map(version -> new VersionView(
-                                Long.toString(version.version()),
-                                version.state().name(),
-                                version.reason().isEmpty() ? null : version.reason(),
-                                version.since()))
-                        .toList(),
+                ModelView.of(status),
                 RoutingView.of(status.routing()),
                 deployment == null ? null : deployment.deployment().source(),
                 deployment == null

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** How {@code GET /models} shows one model. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record ModelView(
+public record ModelView(
         String name,
         String description,
         boolean ready,
@@ -40,7 +40,7 @@ record ModelView(
         }
     }
 
-    static ModelView of(ModelStatus status) {
+    public static ModelView of(ModelStatus status) {
         return new ModelView(
                 status.name(),
                 status.description().isEmpty() ? null : status.description(),

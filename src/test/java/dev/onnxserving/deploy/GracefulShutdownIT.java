@@ -42,7 +42,7 @@ class GracefulShutdownIT {
     private static final Duration GRACE = Duration.ofSeconds(45);
 
     private static final String IRIS_ROW = "[5.1, 3.5, 1.4, 0.2]";
-    private static final Pattern CLOSING = Pattern.compile("Closing model (\\S+)/(\\d+)");
+    private static final Pattern CLOSING = Pattern.compile("Model (\\S+)/(\\d+) is CLOSED");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test

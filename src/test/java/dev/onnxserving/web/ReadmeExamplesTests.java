@@ -51,7 +51,7 @@ class ReadmeExamplesTests {
 
     private void check(Example example) throws IOException, InterruptedException {
         String command = example.command().replace("localhost:8080", "127.0.0.1:" + port);
-        Process process = new ProcessBuilder("bash", "-c", "set -o pipefail; " + command)
+        Process process = new ProcessBuilder("bash", "-c", command)
                 .directory(new java.io.File("."))
                 .redirectErrorStream(true)
                 .start();
