@@ -7,6 +7,9 @@ import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.Outcome;
 import dev.onnxserving.observability.ServingMetrics.Stage;
+import dev.onnxserving.pipeline.CapacityExceededException;
+import dev.onnxserving.pipeline.Deadline;
+import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.RequestParameters;
@@ -31,10 +34,17 @@ public class InferenceService {
 
     private final ModelRegistry registry;
     private final ServingMetrics metrics;
+    private final RequestDeadlines deadlines;
 
-    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
+    public InferenceService(ModelRegistry registry, ServingMetrics metrics, RequestDeadlines deadlines) {
         this.registry = registry;
         this.metrics = metrics;
+        this.deadlines = deadlines;
+    }
+
+    /** {@link #predict(String, Long, List, RequestParameters, Deadline)} with the default request timeout. */
+    public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
+        return predict(model, version, instances, parameters, deadlines.start(null));
     }
 
     /**
@@ -42,8 +52,12 @@ public class InferenceService {
      *
      * @param model the model, or {@code null} for the default model
      * @param version the version, or {@code null} for the model's default version
+     * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
+     * @throws CapacityExceededException when the version's queue is full
+     * @throws DeadlineExceededException when the deadline passes before the model runs the request
      */
-    public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
+    public Prediction predict(
+            String model, Long version, List<JsonNode> instances, RequestParameters parameters, Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, version)) {
             Outcome outcome = Outcome.SERVER_ERROR;
@@ -52,7 +66,7 @@ public class InferenceService {
                         lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
                 SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");
                 Tensors outputs =
-                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, Set.of()));
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, Set.of(), deadline));
                 List<?> predictions = timed(
                         lease,
                         Stage.POSTPROCESS,
@@ -79,12 +93,20 @@ public class InferenceService {
         }
     }
 
+    /** {@link #infer(String, Long, Tensors, List, Deadline)} with the default request timeout. */
+    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
+        return infer(model, version, inputs, outputs, deadlines.start(null));
+    }
+
     /**
      * Runs the model alone on tensors (no processors), checking them against its signature first.
      *
      * @param outputs the outputs wanted, in the order wanted; empty for every tensor output
+     * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
+     * @throws CapacityExceededException when the version's queue is full
+     * @throws DeadlineExceededException when the deadline passes before the model runs the request
      */
-    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
+    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs, Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, version)) {
             Outcome outcome = Outcome.SERVER_ERROR;
@@ -105,7 +127,7 @@ public class InferenceService {
                     wanted.add(name);
                 }
                 Tensors produced =
-                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted));
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted, deadline));
                 outcome = Outcome.SUCCESS;
                 return new TensorResult(
                         lease.modelName(),
@@ -146,6 +168,12 @@ public class InferenceService {
         }
         if (e instanceof ModelNotReadyException) {
             return Outcome.NOT_READY;
+        }
+        if (e instanceof CapacityExceededException) {
+            return Outcome.REFUSED;
+        }
+        if (e instanceof DeadlineExceededException) {
+            return Outcome.EXPIRED;
         }
         return Outcome.SERVER_ERROR;
     }

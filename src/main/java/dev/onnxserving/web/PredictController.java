@@ -2,15 +2,22 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.Prediction;
+import dev.onnxserving.inference.RequestDeadlines;
+import dev.onnxserving.pipeline.Deadline;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
-/** The application API: domain JSON in, domain JSON out, through the model's whole pipeline. */
+/**
+ * The application API: domain JSON in, domain JSON out, through the model's whole pipeline. The optional
+ * {@code Request-Timeout} header (milliseconds) sets the request's deadline; without it
+ * {@code serving.request-timeout} applies.
+ */
 @RestController
 class PredictController {
 
@@ -18,25 +25,32 @@ class PredictController {
     static final String MODEL_VERSION_HEADER = "Model-Version";
 
     private final InferenceService inference;
+    private final RequestDeadlines deadlines;
 
-    PredictController(InferenceService inference) {
+    PredictController(InferenceService inference, RequestDeadlines deadlines) {
         this.inference = inference;
+        this.deadlines = deadlines;
     }
 
     @PostMapping(
             path = "/predict",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body) {
-        return predict(null, null, body);
+    ResponseEntity<PredictResponse> predictDefault(
+            @RequestBody JsonNode body,
+            @RequestHeader(name = RequestTimeoutHeader.NAME, required = false) String timeout) {
+        return predict(null, null, body, timeout);
     }
 
     @PostMapping(
             path = "/models/{model}/predict",
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictModel(@PathVariable String model, @RequestBody JsonNode body) {
-        return predict(model, null, body);
+    ResponseEntity<PredictResponse> predictModel(
+            @PathVariable String model,
+            @RequestBody JsonNode body,
+            @RequestHeader(name = RequestTimeoutHeader.NAME, required = false) String timeout) {
+        return predict(model, null, body, timeout);
     }
 
     @PostMapping(
@@ -44,13 +58,17 @@ class PredictController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictVersion(
-            @PathVariable String model, @PathVariable String version, @RequestBody JsonNode body) {
-        return predict(model, PathVersions.parse(model, version), body);
+            @PathVariable String model,
+            @PathVariable String version,
+            @RequestBody JsonNode body,
+            @RequestHeader(name = RequestTimeoutHeader.NAME, required = false) String timeout) {
+        return predict(model, PathVersions.parse(model, version), body, timeout);
     }
 
-    private ResponseEntity<PredictResponse> predict(String model, Long version, JsonNode body) {
+    private ResponseEntity<PredictResponse> predict(String model, Long version, JsonNode body, String timeout) {
+        Deadline deadline = deadlines.start(RequestTimeoutHeader.parse(timeout));
         PredictRequest request = PredictRequest.from(body);
-        Prediction prediction = inference.predict(model, version, request.instances(), request.parameters());
+        Prediction prediction = inference.predict(model, version, request.instances(), request.parameters(), deadline);
         String servedVersion = Long.toString(prediction.version());
         return ResponseEntity.ok()
                 .header(MODEL_NAME_HEADER, prediction.model())
