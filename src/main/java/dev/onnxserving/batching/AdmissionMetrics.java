@@ -1,7 +1,7 @@
 package dev.onnxserving.batching;
 
 /** What admission and batching report about one model version. Implementations are thread-safe. */
-interface AdmissionMetrics {
+public interface AdmissionMetrics {
 
     /** A request left the queue to run after waiting {@code nanos}. */
     void waited(long nanos);
