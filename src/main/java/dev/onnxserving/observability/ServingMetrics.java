@@ -82,6 +82,7 @@ public class ServingMetrics implements ModelEvents {
         Gauge gauge = Gauge.builder("serving.queue.length", queueLength, supplier -> supplier.getAsInt())
                 .description("Requests waiting for the model version to run them")
                 .tags("model", model, "version", versionTag)
+                .strongReference(true)
                 .register(meters);
         Timer wait = Timer.builder("serving.stage.duration")
                 .description("Time spent in one stage of the pipeline")
