@@ -45,7 +45,7 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
         AdmissionMetrics admission = new MicrometerAdmissionMetrics(meters);
         InferenceSession decorated;
         if (settings.enabled() && unbatchable.isEmpty()) {
-            DynamicBatcher batcher = DynamicBatcher.start(model.label(), session, settings, admission);
+            DynamicBatcher batcher = DynamicBatcher.create(model.label(), session, settings, admission);
             queue.source = batcher::queueLength;
             decorated = batcher;
             log.info("Model {}: {}", model.label(), settings.describe());

@@ -22,31 +22,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the requests of many threads against one session in batches: a bounded queue, one dispatcher thread, a
- * maximum batch size (in rows) and a maximum delay.
+ * Runs the requests of many threads against one session in batches: a bounded queue, a maximum batch size (in rows)
+ * and a maximum delay, and no thread of its own.
  *
  * <p>A request enters the queue, or is refused at once with {@link CapacityExceededException} when the queue holds
- * {@code max-queue-size} requests. The dispatcher takes the oldest request and, until that request has waited
- * {@code max-delay} or the queue holds {@code max-batch-size} rows, waits for more; then it joins the oldest request
- * with the queued requests that fit (same shapes, or padded as {@link BatchLayout} says), runs them as one, and
- * gives each request exactly its own rows. A batch that fails fails every request in it with the same message.
+ * {@code max-queue-size} requests. The calling threads take turns leading: when no batch is being formed or run, the
+ * thread of the oldest queued request leads. It waits until its request has waited {@code max-delay} or the queue
+ * holds {@code max-batch-size} rows, joins its request with the queued requests that fit (same shapes, or padded as
+ * {@link BatchLayout} says), runs them as one on its own thread, gives each request exactly its own rows and hands
+ * the lead to the next queued request. A lone request therefore runs on its own thread at once, with no hand-off; a
+ * request that joins another's batch is woken once, when its rows are ready. A batch that fails fails every request
+ * in it with the same message.
  *
  * <p>Each caller waits until its deadline at most. A request still queued then is taken out of the queue without
- * running and fails with {@link DeadlineExceededException}; one already running fails the same way at its deadline
- * and its result is dropped.
+ * running and fails with {@link DeadlineExceededException}; one whose batch is running fails the same way at its
+ * deadline and its result is dropped.
  *
- * <p>{@link #close()} refuses new requests, runs every request still queued, stops the dispatcher and then closes
- * the wrapped session. Thread-safe.
+ * <p>{@link #close()} refuses new requests, waits until every queued request has run, then closes the wrapped session.
+ * Thread-safe.
  */
 public final class DynamicBatcher implements InferenceSession {
 
@@ -55,18 +55,24 @@ public final class DynamicBatcher implements InferenceSession {
     private enum State {
         QUEUED,
         RUNNING,
+        DONE,
         EXPIRED
     }
 
-    private static final class Pending {
+    /** One request. Its fields after the constructor's are guarded by the batcher's lock. */
+    private final class Pending {
         final Tensors inputs;
         final Set<String> outputs;
         final int rows;
         final Deadline deadline;
         final long enqueuedNanos = System.nanoTime();
-        final CompletableFuture<Tensors> result = new CompletableFuture<>();
-        /** Guarded by the batcher's lock. */
+        final Condition wake = lock.newCondition();
         State state = State.QUEUED;
+        /** Set when this request's thread is to form and run the next batch. */
+        boolean lead;
+
+        Tensors result;
+        RuntimeException failure;
 
         Pending(Tensors inputs, Set<String> outputs, int rows, Deadline deadline) {
             this.inputs = inputs;
@@ -83,9 +89,11 @@ public final class DynamicBatcher implements InferenceSession {
     private final ModelSignature signature;
     private final long maxDelayNanos;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
+    private final Condition idle = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
-    private final Thread dispatcher;
+    /** The request whose thread forms or runs the current batch; {@code null} when none does (then the queue is empty). */
+    private Pending leader;
+
     private int queuedRows;
     private boolean closing;
     private boolean delegateClosed;
@@ -98,24 +106,20 @@ public final class DynamicBatcher implements InferenceSession {
         this.metrics = metrics;
         this.signature = delegate.signature();
         this.maxDelayNanos = settings.maxDelay().toNanos();
-        this.dispatcher = new Thread(this::dispatch, "batcher-" + label);
-        this.dispatcher.setDaemon(true);
     }
 
     /**
-     * Starts a batcher over {@code delegate}, which it owns from now on.
+     * A batcher over {@code delegate}, which it owns from now on.
      *
-     * @param label the model version, e.g. {@code iris/2}, for messages and the dispatcher thread's name
+     * @param label the model version, e.g. {@code iris/2}, for messages
      * @throws IllegalArgumentException when the model cannot be batched, see {@link #unbatchableReason}
      */
-    public static DynamicBatcher start(
+    public static DynamicBatcher create(
             String label, InferenceSession delegate, BatchingSettings settings, AdmissionMetrics metrics) {
         unbatchableReason(delegate.signature()).ifPresent(reason -> {
             throw new IllegalArgumentException("model " + label + " cannot be batched: " + reason);
         });
-        DynamicBatcher batcher = new DynamicBatcher(label, delegate, settings, metrics);
-        batcher.dispatcher.start();
-        return batcher;
+        return new DynamicBatcher(label, delegate, settings, metrics);
     }
 
     /**
@@ -171,13 +175,16 @@ public final class DynamicBatcher implements InferenceSession {
             }
             queue.addLast(pending);
             queuedRows += rows;
-            if (queue.size() == 1 || queuedRows >= settings.maxBatchSize()) {
-                changed.signal();
+            if (leader == null) {
+                leader = pending;
+                pending.lead = true;
+            } else if (queuedRows >= settings.maxBatchSize()) {
+                leader.wake.signal();
             }
+            return serve(pending);
         } finally {
             lock.unlock();
         }
-        return await(pending);
     }
 
     /** Requests waiting to run. */
@@ -195,12 +202,14 @@ public final class DynamicBatcher implements InferenceSession {
         lock.lock();
         try {
             closing = true;
-            changed.signalAll();
+            if (leader != null) {
+                leader.wake.signal();
+            }
+            while (leader != null || !queue.isEmpty()) {
+                idle.awaitUninterruptibly();
+            }
         } finally {
             lock.unlock();
-        }
-        if (Thread.currentThread() != dispatcher) {
-            joinUninterruptibly(dispatcher);
         }
         synchronized (this) {
             if (!delegateClosed) {
@@ -231,134 +240,142 @@ public final class DynamicBatcher implements InferenceSession {
         return (int) Math.max(rows, 0);
     }
 
-    private Tensors await(Pending pending) {
-        try {
-            if (pending.deadline.isNone()) {
-                return pending.result.get();
-            }
-            return pending.result.get(pending.deadline.remainingNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            return afterDeadline(pending);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            withdraw(pending);
-            throw new InferenceFailedException("interrupted while waiting for model " + label, e);
-        } catch (ExecutionException e) {
-            throw rethrown(e.getCause());
-        }
-    }
-
-    private Tensors afterDeadline(Pending pending) {
-        lock.lock();
-        try {
-            if (pending.state == State.QUEUED) {
-                expire(pending);
-            }
-        } finally {
-            lock.unlock();
-        }
-        if (pending.result.isDone()) {
-            try {
-                return pending.result.get();
-            } catch (InterruptedException | ExecutionException e) {
-                throw rethrown(e instanceof ExecutionException ? e.getCause() : e);
-            }
-        }
-        metrics.expired();
-        throw new DeadlineExceededException("the request's deadline of " + pending.deadline.describeBudget()
-                + " passed while model " + label + " was running it");
-    }
-
-    private void withdraw(Pending pending) {
-        lock.lock();
-        try {
-            if (pending.state == State.QUEUED) {
-                queue.remove(pending);
-                queuedRows -= pending.rows;
-                pending.state = State.EXPIRED;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Takes a queued request out without running it. Call with the lock held. */
-    private void expire(Pending pending) {
-        queue.remove(pending);
-        queuedRows -= pending.rows;
-        pending.state = State.EXPIRED;
-        metrics.expired();
-        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.enqueuedNanos);
-        pending.result.completeExceptionally(new DeadlineExceededException("the request waited " + waitedMillis
-                + " ms in the queue of model " + label + " and its deadline of "
-                + pending.deadline.describeBudget() + " passed before the model could run it"));
-    }
-
-    private static RuntimeException rethrown(Throwable cause) {
-        if (cause instanceof RuntimeException runtime) {
-            return runtime;
-        }
-        if (cause instanceof Error error) {
-            throw error;
-        }
-        return new InferenceFailedException("the model failed to run: internal error", cause);
-    }
-
-    private void dispatch() {
+    /**
+     * Leads batches when it is this request's turn and waits for its own answer otherwise, until the answer is
+     * there or the deadline passes. Called and returns with the lock held.
+     */
+    private Tensors serve(Pending pending) {
         while (true) {
-            List<Pending> batch;
-            try {
-                batch = nextBatch();
-            } catch (InterruptedException e) {
+            if (pending.state == State.DONE) {
+                if (pending.failure != null) {
+                    throw pending.failure;
+                }
+                return pending.result;
+            }
+            if (pending.state == State.EXPIRED) {
+                throw pending.failure;
+            }
+            if (pending.lead) {
+                pending.lead = false;
+                lead(pending);
                 continue;
             }
-            if (batch == null) {
-                return;
+            long remaining = pending.deadline.remainingNanos();
+            if (remaining == 0) {
+                if (pending.state == State.QUEUED) {
+                    expire(pending);
+                    continue;
+                }
+                metrics.expired();
+                throw new DeadlineExceededException("the request's deadline of " + pending.deadline.describeBudget()
+                        + " passed while model " + label + " was running it");
             }
-            execute(batch);
+            try {
+                if (pending.deadline.isNone()) {
+                    pending.wake.await();
+                } else {
+                    pending.wake.awaitNanos(remaining);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (pending.state == State.QUEUED) {
+                    remove(pending);
+                    pending.state = State.EXPIRED;
+                }
+                throw new InferenceFailedException("interrupted while waiting for model " + label, e);
+            }
         }
     }
 
-    /** The next batch to run, or {@code null} once closing and the queue is empty. */
-    private List<Pending> nextBatch() throws InterruptedException {
-        lock.lock();
-        try {
-            while (true) {
-                dropExpired();
-                if (queue.isEmpty()) {
-                    if (closing) {
-                        return null;
-                    }
-                    changed.await();
-                    continue;
-                }
-                long waitNanos = queue.peekFirst().enqueuedNanos + maxDelayNanos - System.nanoTime();
-                if (!closing && queuedRows < settings.maxBatchSize() && waitNanos > 0) {
-                    changed.awaitNanos(waitNanos);
-                    continue;
-                }
-                return take();
-            }
-        } finally {
+    /**
+     * Forms a batch headed by {@code head}, runs it without the lock, answers its requests and passes the lead on.
+     * When {@code head} itself expires while it waits for company, it passes the lead on without running anything.
+     */
+    private void lead(Pending head) {
+        List<Pending> batch = form(head);
+        if (batch != null) {
             lock.unlock();
+            Object[] answers;
+            try {
+                answers = execute(batch);
+            } finally {
+                lock.lock();
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                Pending member = batch.get(i);
+                if (answers[i] instanceof Tensors tensors) {
+                    member.result = tensors;
+                } else {
+                    member.failure = (RuntimeException) answers[i];
+                }
+                member.state = State.DONE;
+                if (member != head) {
+                    member.wake.signal();
+                }
+            }
+        }
+        Pending next = queue.peekFirst();
+        if (next != null) {
+            leader = next;
+            next.lead = true;
+            next.wake.signal();
+        } else {
+            leader = null;
+            idle.signalAll();
+        }
+    }
+
+    /** Waits for company as the class comment says, then takes the batch; {@code null} if {@code head} expired. */
+    private List<Pending> form(Pending head) {
+        while (true) {
+            dropExpired();
+            if (head.state != State.QUEUED) {
+                return null;
+            }
+            long waitNanos = head.enqueuedNanos + maxDelayNanos - System.nanoTime();
+            if (closing || queuedRows >= settings.maxBatchSize() || waitNanos <= 0) {
+                return take(head);
+            }
+            try {
+                head.wake.awaitNanos(Math.min(waitNanos, head.deadline.remainingNanos()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return take(head);
+            }
         }
     }
 
     private void dropExpired() {
-        Iterator<Pending> pending = queue.iterator();
         List<Pending> expired = new ArrayList<>();
-        while (pending.hasNext()) {
-            Pending next = pending.next();
-            if (next.deadline.isExpired()) {
-                expired.add(next);
+        for (Pending pending : queue) {
+            if (pending.deadline.isExpired()) {
+                expired.add(pending);
             }
         }
         expired.forEach(this::expire);
     }
 
-    /** Takes the oldest request and the queued ones that fit with it. Call with the lock held. */
-    private List<Pending> take() {
-        Pending head = queue.pollFirst();
+    /** Takes a queued request out without running it, and wakes its thread. Call with the lock held. */
+    private void expire(Pending pending) {
+        remove(pending);
+        pending.state = State.EXPIRED;
+        metrics.expired();
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.enqueuedNanos);
+        pending.failure = new DeadlineExceededException("the request waited " + waitedMillis
+                + " ms in the queue of model " + label + " and its deadline of "
+                + pending.deadline.describeBudget() + " passed before the model could run it");
+        pending.wake.signal();
+    }
+
+    private void remove(Pending pending) {
+        if (queue.remove(pending)) {
+            queuedRows -= pending.rows;
+        }
+    }
+
+    /** Takes {@code head} and the queued requests that fit with it. Call with the lock held. */
+    private List<Pending> take(Pending head) {
+        remove(head);
         List<Pending> batch = new ArrayList<>();
         List<Tensors> members = new ArrayList<>();
         batch.add(head);
@@ -370,6 +387,7 @@ public final class DynamicBatcher implements InferenceSession {
             if (rows + candidate.rows <= settings.maxBatchSize()
                     && BatchLayout.accepts(signature, members, candidate.inputs, settings.padding())) {
                 candidates.remove();
+                queuedRows -= candidate.rows;
                 batch.add(candidate);
                 members.add(candidate.inputs);
                 rows += candidate.rows;
@@ -377,12 +395,12 @@ public final class DynamicBatcher implements InferenceSession {
         }
         for (Pending taken : batch) {
             taken.state = State.RUNNING;
-            queuedRows -= taken.rows;
         }
         return batch;
     }
 
-    private void execute(List<Pending> batch) {
+    /** Runs a batch; the answer of each request in order, its {@link Tensors} or the exception it gets. */
+    private Object[] execute(List<Pending> batch) {
         long now = System.nanoTime();
         int rows = 0;
         for (Pending pending : batch) {
@@ -390,18 +408,20 @@ public final class DynamicBatcher implements InferenceSession {
             rows += pending.rows;
         }
         metrics.batchRan(rows, batch.size());
+        Object[] answers = new Object[batch.size()];
         try {
             if (batch.size() == 1) {
                 Pending only = batch.get(0);
-                only.result.complete(delegate.run(only.inputs, only.outputs));
-                return;
+                answers[0] = delegate.run(only.inputs, only.outputs);
+                return answers;
             }
             List<Tensors> inputs = batch.stream().map(pending -> pending.inputs).toList();
             BatchLayout layout = BatchLayout.of(signature, inputs);
             Tensors produced = delegate.run(layout.join(inputs, settings), outputsOf(batch));
             checkRows(produced, rows);
             int firstRow = 0;
-            for (Pending pending : batch) {
+            for (int i = 0; i < batch.size(); i++) {
+                Pending pending = batch.get(i);
                 Map<String, Tensor> own = new LinkedHashMap<>();
                 for (Map.Entry<String, Tensor> output : produced) {
                     if (pending.outputs.isEmpty() || pending.outputs.contains(output.getKey())) {
@@ -412,16 +432,17 @@ public final class DynamicBatcher implements InferenceSession {
                     }
                 }
                 firstRow += pending.rows;
-                pending.result.complete(Tensors.of(own));
+                answers[i] = Tensors.of(own);
             }
         } catch (RuntimeException | Error e) {
             if (!(e instanceof ServingException)) {
                 log.error("Model {}: a batch of {} requests failed", label, batch.size(), e);
             }
-            for (Pending pending : batch) {
-                pending.result.completeExceptionally(failure(e, batch.size()));
+            for (int i = 0; i < answers.length; i++) {
+                answers[i] = failure(e, batch.size());
             }
         }
+        return answers;
     }
 
     /** Every output the batch's requests want; empty (all) when any of them wants all. */
@@ -459,19 +480,5 @@ public final class DynamicBatcher implements InferenceSession {
         }
         return new InferenceFailedException(
                 "the model failed to run a batch of " + requests + " requests: internal error", e);
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -47,9 +47,15 @@ class AdmissionDecoratorTests {
 
         decorated.run(value(), Set.of());
 
-        assertThat(session.runThreads).singleElement().asString().startsWith("batcher-iris/1");
+        assertThat(meters.find("serving.batch.size").tag("model", "iris").summary())
+                .isNotNull()
+                .extracting(summary -> summary.count())
+                .isEqualTo(1L);
+        System.gc();
         assertThat(meters.find("serving.queue.length").tag("model", "iris").gauge())
-                .isNotNull();
+                .isNotNull()
+                .extracting(gauge -> gauge.value())
+                .isEqualTo(0.0);
         decorated.close();
         assertThat(session.closed).isTrue();
         assertThat(meters.find("serving.queue.length").gauge()).isNull();
@@ -63,9 +69,8 @@ class AdmissionDecoratorTests {
 
         decorated.run(value(), Set.of());
 
-        assertThat(session.runThreads)
-                .singleElement()
-                .isEqualTo(Thread.currentThread().getName());
+        assertThat(session.runs).hasSize(1);
+        assertThat(meters.find("serving.batch.size").summary().count()).isZero();
         assertThat(meters.find("serving.queue.length").tag("version", "1").gauge())
                 .isNotNull();
         decorated.close();
@@ -78,9 +83,8 @@ class AdmissionDecoratorTests {
 
         decorated.run(value(), Set.of());
 
-        assertThat(session.runThreads)
-                .singleElement()
-                .isEqualTo(Thread.currentThread().getName());
+        assertThat(session.runs).hasSize(1);
+        assertThat(meters.find("serving.batch.size").summary().count()).isZero();
         decorated.close();
     }
 

@@ -198,6 +198,39 @@ class DynamicBatcherTests {
     }
 
     @Test
+    void runsALoneRequestOnTheCallersOwnThread() {
+        FakeSession session = new FakeSession(DOUBLER, DynamicBatcherTests::doubler);
+        DynamicBatcher batcher = start(session, settings(8, Duration.ZERO, 4, false, Map.of()));
+
+        Tensors result = batcher.run(rows(5f), Set.of());
+
+        assertThat(result.get("y").floats()).containsExactly(10f, 11f);
+        assertThat(session.runThreads).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void passesTheTurnToTheNextRequestWhenTheOneBeforeItExpired() throws Exception {
+        FakeSession session = new FakeSession(DOUBLER, DynamicBatcherTests::doubler);
+        DynamicBatcher batcher = start(session, settings(1, Duration.ZERO, 16, false, Map.of()));
+        session.closeGate();
+        Future<Tensors> running = threads.submit(() -> batcher.run(rows(1f), Set.of()));
+        session.awaitRunStarted();
+        Future<Tensors> expiring =
+                threads.submit(() -> batcher.run(rows(2f), Set.of(), Deadline.after(Duration.ofMillis(100))));
+        awaitTrue("the expiring request is queued", () -> batcher.queueLength() == 1);
+        Future<Tensors> patient = threads.submit(() -> batcher.run(rows(3f), Set.of()));
+        awaitTrue("the patient request is queued", () -> batcher.queueLength() == 2);
+
+        assertThat(failure(expiring)).isInstanceOf(DeadlineExceededException.class);
+        session.open();
+
+        assertThat(result(running).get("y").floats()).containsExactly(2f, 3f);
+        assertThat(result(patient).get("y").floats()).containsExactly(6f, 7f);
+        assertThat(session.runs).hasSize(2);
+        assertThat(batcher.queueLength()).isZero();
+    }
+
+    @Test
     void answersEveryQueuedRequestOnShutdownThenClosesTheSession() throws Exception {
         FakeSession session = new FakeSession(DOUBLER, DynamicBatcherTests::doubler);
         DynamicBatcher batcher = start(session, settings(1, Duration.ofSeconds(10), 16, false, Map.of()));
@@ -258,7 +291,7 @@ class DynamicBatcherTests {
                 .asString()
                 .contains("output 'total'");
         assertThat(DynamicBatcher.unbatchableReason(DOUBLER)).isEmpty();
-        assertThatThrownBy(() -> DynamicBatcher.start(
+        assertThatThrownBy(() -> DynamicBatcher.create(
                         "fixed/1",
                         new FakeSession(fixed, inputs -> Map.of()),
                         settings(4, Duration.ZERO, 4, false, Map.of()),
@@ -277,7 +310,7 @@ class DynamicBatcherTests {
     }
 
     private DynamicBatcher start(FakeSession session, BatchingSettings settings) {
-        DynamicBatcher batcher = DynamicBatcher.start("test/1", session, settings, metrics);
+        DynamicBatcher batcher = DynamicBatcher.create("test/1", session, settings, metrics);
         batchers.add(batcher);
         return batcher;
     }

@@ -24,7 +24,7 @@ final class FakeSession implements InferenceSession {
     private final Function<Tensors, Map<String, Tensor>> model;
     final List<Tensors> runs = new CopyOnWriteArrayList<>();
     final List<Set<String>> askedOutputs = new CopyOnWriteArrayList<>();
-    final List<String> runThreads = new CopyOnWriteArrayList<>();
+    final List<Thread> runThreads = new CopyOnWriteArrayList<>();
     final Semaphore started = new Semaphore(0);
     private volatile CountDownLatch gate = new CountDownLatch(0);
     volatile boolean closed;
@@ -64,7 +64,7 @@ final class FakeSession implements InferenceSession {
         }
         runs.add(inputs);
         askedOutputs.add(outputs);
-        runThreads.add(Thread.currentThread().getName());
+        runThreads.add(Thread.currentThread());
         started.release();
         try {
             if (!gate.await(10, TimeUnit.SECONDS)) {

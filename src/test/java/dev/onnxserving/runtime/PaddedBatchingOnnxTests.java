@@ -58,7 +58,7 @@ class PaddedBatchingOnnxTests {
         RecordingSession recording = new RecordingSession(factory.open(MODEL));
         BatchingSettings settings = new BatchingSettings(true, REQUESTS, Duration.ofSeconds(10), 64, 1, true, Map.of());
         List<Tensors> batched = new ArrayList<>();
-        try (DynamicBatcher batcher = DynamicBatcher.start("sequence/1", recording, settings, AdmissionMetrics.NONE)) {
+        try (DynamicBatcher batcher = DynamicBatcher.create("sequence/1", recording, settings, AdmissionMetrics.NONE)) {
             List<Future<Tensors>> calls = new ArrayList<>();
             for (Tensors request : requests) {
                 calls.add(threads.submit(() -> batcher.run(request, Set.of())));

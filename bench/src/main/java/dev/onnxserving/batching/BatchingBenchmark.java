@@ -74,7 +74,7 @@ public class BatchingBenchmark {
             @Override
             public void close() {}
         };
-        batcher = DynamicBatcher.start("bench/1", idle, PADDED, AdmissionMetrics.NONE);
+        batcher = DynamicBatcher.create("bench/1", idle, PADDED, AdmissionMetrics.NONE);
     }
 
     @TearDown(Level.Trial)
