@@ -5,13 +5,15 @@
 # (a separate process) at concurrency 1, 16 and 64, measures the same models in-process through ONNX Runtime, runs
 # the JMH microbenchmarks with the GC profiler, and writes docs/benchmarks.md, docs/benchmarks.svg and
 # bench/results/latest.json. About 10 minutes on 2 cores. Settings through the environment:
-#   BENCH_PORT (18431), BENCH_DURATION seconds per point (10), BENCH_WARMUP seconds (3), BENCH_SKIP_JMH=1
+#   BENCH_PORT (18431), BENCH_DURATION seconds per point (10), BENCH_WARMUP seconds before each point (3),
+#   BENCH_WARMUP_SERVER seconds per workload after each start (8), BENCH_SKIP_JMH=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT=${BENCH_PORT:-18431}
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-3}
+WARMUP_SERVER=${BENCH_WARMUP_SERVER:-8}
 DEADLINE_MS=2000
 QUEUE=32
 WORK=bench/target/run
@@ -146,10 +148,26 @@ probe_refusals() {
     done >> "$RESULTS/probe.txt"
 }
 
+# Every path the runs use, for a while, so the JIT has compiled them before the first point is measured.
+warm_up_server() {
+    log "warming up the service"
+    BENCH_BODY="$WORK/bodies/echo.json" BENCH_OUT=/dev/null wrk -t2 -c8 -d"${WARMUP_SERVER}s" -s bench/wrk/post.lua \
+        "$BASE/bench/echo" > /dev/null
+    BENCH_BODY="$WORK/bodies/iris.json" BENCH_OUT=/dev/null wrk -t2 -c8 -d"${WARMUP_SERVER}s" -s bench/wrk/post.lua \
+        "$BASE/predict" > /dev/null
+    BENCH_BODY="$WORK/bodies/minilm.json" BENCH_OUT=/dev/null wrk -t2 -c8 -d"${WARMUP_SERVER}s" \
+        -s bench/wrk/post.lua "$BASE/models/minilm/predict" > /dev/null
+    if [ "$V2_AVAILABLE" = true ]; then
+        BENCH_BODY="$WORK/bodies/iris-v2.json" BENCH_OUT=/dev/null wrk -t2 -c8 -d"${WARMUP_SERVER}s" \
+            -s bench/wrk/post.lua "$BASE/v2/models/iris/versions/2/infer" > /dev/null
+    fi
+}
+
 V2_AVAILABLE=false
 for batching in false true; do
     start_server "$batching"
     if available /v2/models/iris/versions/2/infer iris-v2; then V2_AVAILABLE=true; fi
+    warm_up_server
     for connections in 1 16 64; do
         if [ "$batching" = false ]; then
             measure echo /bench/echo echo "" false "$connections"
@@ -196,7 +214,7 @@ JSON
 
 cat > "$RESULTS/setup.json" <<JSON
 {"deadline_ms": $DEADLINE_MS, "max_queue_size": $QUEUE, "expected_minutes": 10,
- "description": "The service runs from its jar (JDK 17, -Xmx1g, ONNX Runtime intra-op threads = cores) on 127.0.0.1, started once with batching off and once with batching on (serving.models.<name>.batching.enabled), each time with serving.batching.max-queue-size=$QUEUE and every request sending Request-Timeout: $DEADLINE_MS. wrk POSTs one JSON body per request with keep-alive; each point is ${WARMUP} s of warm-up, then ${DURATION} s measured. Workloads: echo = POST /bench/echo (parse and write the same JSON, no model: the web framework's ceiling); iris-predict = POST /predict, one iris instance through the tabular preprocessor, random forest (version 2) and classification postprocessor; iris-v2 = POST /v2/models/iris/versions/2/infer (measured only when the build serves /v2: $V2_AVAILABLE in this run); minilm-predict = POST /models/minilm/predict with $MINILM_SOURCE. Batching on: iris max batch 32, max delay 0 (it batches what queues while a batch runs); minilm max batch 32, max delay 2 ms. Mean batch = rows per batch from serving.batch.size over the run. Server alloc/request = the JVM's allocated-bytes counter (updated at each young collection, so approximate) over the run divided by the requests, for the whole server (Tomcat, Spring, metrics included). The in-process baseline calls OrtSession.run in a loop with inputs made once, at batch 1 (1 and 2 calling threads) and at the batch sizes the service formed at concurrency 16 and 64; it ran with the service stopped.",
+ "description": "The service runs from its jar (JDK 17, -Xmx1g, ONNX Runtime intra-op threads = cores) on 127.0.0.1, started once with batching off and once with batching on (serving.models.<name>.batching.enabled), each time with serving.batching.max-queue-size=$QUEUE and every request sending Request-Timeout: $DEADLINE_MS. wrk POSTs one JSON body per request with keep-alive; after each start every workload runs ${WARMUP_SERVER} s at concurrency 8 to warm up the JIT, then each point is ${WARMUP} s of warm-up at its own concurrency and ${DURATION} s measured. Workloads: echo = POST /bench/echo (parse and write the same JSON, no model: the web framework's ceiling); iris-predict = POST /predict, one iris instance through the tabular preprocessor, random forest (version 2) and classification postprocessor; iris-v2 = POST /v2/models/iris/versions/2/infer (measured only when the build serves /v2: $V2_AVAILABLE in this run); minilm-predict = POST /models/minilm/predict with $MINILM_SOURCE. Batching on: iris max batch 32, max delay 0 (it batches what queues while a batch runs); minilm max batch 32, max delay 2 ms. Mean batch = rows per batch from serving.batch.size over the run. Server alloc/request = the JVM's allocated-bytes counter (updated at each young collection, so approximate) over the run divided by the requests, for the whole server (Tomcat, Spring, metrics included). The in-process baseline calls OrtSession.run in a loop with inputs made once, at batch 1 (1 and 2 calling threads) and at the batch sizes the service formed at concurrency 16 and 64; it ran with the service stopped.",
  "notes": "Everything shares 2 cores: at concurrency 16 and 64 wrk itself takes a large share of the CPU, which lowers every HTTP number against the in-process baseline (which had the machine to itself). Repeat runs on this machine vary by roughly 10-20 %. 2xx/s counts only answered requests; all responses/s includes the 429 and 503 refusals. Ratios are from one run of the suite and use 2xx/s; targets that are not met are reported as measured."}
 JSON
 
