@@ -22,7 +22,7 @@ final class Chart {
     private Chart() {}
 
     static String svg(List<Series> series, String title) {
-        int width = LEFT + PANEL_WIDTH + LEFT + PANEL_WIDTH + 200;
+        int width = LEFT + PANEL_WIDTH + LEFT + PANEL_WIDTH + 290;
         int height = TOP + PANEL_HEIGHT + 60;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(
