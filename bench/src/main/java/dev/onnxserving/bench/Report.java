@@ -286,7 +286,7 @@ public final class Report {
             md.append('\n');
         }
         md.append("\nThe load generator and the service share the same cores, so every HTTP number here is what is"
-                + " left after wrk takes its share; the in-process baseline ran alone.\n\n");
+                + " left after wrk takes its share; the in-process baseline ran with the service and wrk stopped.\n\n");
         md.append("## Setup\n\n");
         md.append(setup.get("description").asString()).append("\n\n");
         md.append("## Targets (ratios from this run)\n\n| target | measured | met |\n| --- | --- | --- |\n");
