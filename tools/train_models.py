@@ -13,6 +13,7 @@ Writes (overwriting):
   src/test/resources/reference/{iris-1,iris-2,diabetes-1,digits-1}.json
   src/test/resources/test-models/dtypes/1/model.onnx
   src/test/resources/test-models/fixed/1/model.onnx
+  src/test/resources/test-models/sequence/1/model.onnx
 
 Everything is deterministic (fixed random_state). Graphs use opset 13 (+ ai.onnx.ml 3 where
 needed) and IR version 8. Every model is checked with onnx.checker; if the Python package
@@ -399,6 +400,52 @@ def fixed_fixture():
     WRITTEN.append((path, {"input": feed}, {"sum": np.array([[6.0]], dtype=np.float32)}))
 
 
+def sequence_fixture():
+    """A tiny masked sequence encoder, shaped like a BERT embedding model, for padded-batching tests.
+
+    input_ids, attention_mask INT64 [batch, seq] -> last_hidden_state FP32 [batch, seq, 4], pooled FP32 [batch, 4].
+    Every position mixes in the masked mean of its sequence, so a padded position that the mask failed to hide
+    would change the real positions' values.
+    """
+    rng = np.random.RandomState(SEED)
+    table = rng.uniform(-1.0, 1.0, size=(16, 4)).astype(np.float32)
+    nodes = [
+        helper.make_node("Gather", ["table", "input_ids"], ["emb"], axis=0),
+        helper.make_node("Cast", ["attention_mask"], ["maskf"], to=TensorProto.FLOAT),
+        helper.make_node("Unsqueeze", ["maskf", "axis2"], ["mask3"]),
+        helper.make_node("Mul", ["emb", "mask3"], ["masked"]),
+        helper.make_node("ReduceSum", ["masked", "axis1"], ["summed"], keepdims=1),
+        helper.make_node("ReduceSum", ["mask3", "axis1"], ["count"], keepdims=1),
+        helper.make_node("Div", ["summed", "count"], ["context"]),
+        helper.make_node("Add", ["emb", "context"], ["mixed"]),
+        helper.make_node("Tanh", ["mixed"], ["last_hidden_state"]),
+        helper.make_node("Mul", ["last_hidden_state", "mask3"], ["hidden_masked"]),
+        helper.make_node("ReduceSum", ["hidden_masked", "axis1"], ["hidden_sum"], keepdims=0),
+        helper.make_node("ReduceSum", ["mask3", "axis1"], ["hidden_count"], keepdims=0),
+        helper.make_node("Div", ["hidden_sum", "hidden_count"], ["pooled"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "masked_sequence_encoder",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [BATCH, "seq"]),
+         helper.make_tensor_value_info("attention_mask", TensorProto.INT64, [BATCH, "seq"])],
+        [helper.make_tensor_value_info("last_hidden_state", TensorProto.FLOAT, [BATCH, "seq", 4]),
+         helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [BATCH, 4])],
+        [const("table", table), const("axis1", np.array([1], dtype=np.int64)),
+         const("axis2", np.array([2], dtype=np.int64))])
+    model = make_model(graph, doc="Test fixture: masked sequence encoder (embedding + masked mean context)")
+    path = os.path.join(TEST_MODELS, "sequence", "1", "model.onnx")
+    save_model(model, path)
+    ids = np.array([[1, 5, 9, 0], [3, 3, 0, 0]], dtype=np.int64)
+    mask = (ids != 0).astype(np.int64)
+    mask3 = mask[:, :, None].astype(np.float32)
+    emb = table[ids]
+    context = (emb * mask3).sum(axis=1, keepdims=True) / mask3.sum(axis=1, keepdims=True)
+    hidden = np.tanh(emb + context)
+    pooled = (hidden * mask3).sum(axis=1) / mask3.sum(axis=1)
+    WRITTEN.append((path, {"input_ids": ids, "attention_mask": mask},
+                    {"last_hidden_state": hidden, "pooled": pooled}))
+
+
 # ---------------------------------------------------------------------------------------------
 # optional verification with onnxruntime (python)
 # ---------------------------------------------------------------------------------------------
@@ -440,6 +487,7 @@ def main():
     digits_v1()
     dtypes_fixture()
     fixed_fixture()
+    sequence_fixture()
     print()
     for line in SUMMARY:
         print(line)

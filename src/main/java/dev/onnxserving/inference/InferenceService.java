@@ -8,6 +8,9 @@ import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.Outcome;
 import dev.onnxserving.observability.ServingMetrics.Stage;
+import dev.onnxserving.pipeline.CapacityExceededException;
+import dev.onnxserving.pipeline.Deadline;
+import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.RequestParameters;
@@ -21,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -35,17 +37,15 @@ public class InferenceService {
     private final ModelRegistry registry;
     private final ServingMetrics metrics;
     private final ShadowTraffic shadows;
+    private final RequestDeadlines deadlines;
 
-    @Autowired
-    public InferenceService(ModelRegistry registry, ServingMetrics metrics, ShadowTraffic shadows) {
+    /** @param shadows where routed requests are copied to a shadow version; {@code null} for none */
+    public InferenceService(
+            ModelRegistry registry, ServingMetrics metrics, ShadowTraffic shadows, RequestDeadlines deadlines) {
         this.registry = registry;
         this.metrics = metrics;
         this.shadows = shadows;
-    }
-
-    /** Without shadow traffic: routed requests are never copied. */
-    public InferenceService(ModelRegistry registry, ServingMetrics metrics) {
-        this(registry, metrics, null);
+        this.deadlines = deadlines;
     }
 
     /**
@@ -55,7 +55,7 @@ public class InferenceService {
      * @param version the version, or {@code null} for the version the model's routing picks
      */
     public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
-        return predict(model, VersionChoice.of(version), instances, parameters);
+        return predict(model, VersionChoice.of(version), instances, parameters, deadlines.start(null));
     }
 
     /**
@@ -63,9 +63,16 @@ public class InferenceService {
      * the model's shadow version, asynchronously; the answer is always the primary's.
      *
      * @param model the model, or {@code null} for the default model
+     * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
+     * @throws CapacityExceededException when the version's queue is full
+     * @throws DeadlineExceededException when the deadline passes before the model runs the request
      */
     public Prediction predict(
-            String model, VersionChoice choice, List<JsonNode> instances, RequestParameters parameters) {
+            String model,
+            VersionChoice choice,
+            List<JsonNode> instances,
+            RequestParameters parameters,
+            Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, choice)) {
             Outcome outcome = Outcome.SERVER_ERROR;
@@ -74,7 +81,7 @@ public class InferenceService {
                         lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
                 SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");
                 Tensors outputs =
-                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, Set.of()));
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, Set.of(), deadline));
                 List<?> predictions = timed(
                         lease,
                         Stage.POSTPROCESS,
@@ -102,12 +109,20 @@ public class InferenceService {
         }
     }
 
+    /** {@link #infer(String, Long, Tensors, List, Deadline)} with the default request timeout. */
+    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
+        return infer(model, version, inputs, outputs, deadlines.start(null));
+    }
+
     /**
      * Runs the model alone on tensors (no processors), checking them against its signature first.
      *
      * @param outputs the outputs wanted, in the order wanted; empty for every tensor output
+     * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
+     * @throws CapacityExceededException when the version's queue is full
+     * @throws DeadlineExceededException when the deadline passes before the model runs the request
      */
-    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
+    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs, Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, version)) {
             Outcome outcome = Outcome.SERVER_ERROR;
@@ -128,7 +143,7 @@ public class InferenceService {
                     wanted.add(name);
                 }
                 Tensors produced =
-                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted));
+                        timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted, deadline));
                 outcome = Outcome.SUCCESS;
                 return new TensorResult(
                         lease.modelName(),
@@ -183,6 +198,12 @@ public class InferenceService {
         }
         if (e instanceof ModelNotReadyException) {
             return Outcome.NOT_READY;
+        }
+        if (e instanceof CapacityExceededException) {
+            return Outcome.REFUSED;
+        }
+        if (e instanceof DeadlineExceededException) {
+            return Outcome.EXPIRED;
         }
         return Outcome.SERVER_ERROR;
     }

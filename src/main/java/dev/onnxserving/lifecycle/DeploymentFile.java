@@ -98,7 +98,8 @@ final class DeploymentFile {
                 weights(section.get("weights"), where + ".weights"),
                 text(section.get("sticky-header"), where + ".sticky-header"),
                 labels(section.get("labels"), where + ".labels"),
-                shadow);
+                shadow,
+                null);
     }
 
     private static String versions(Object value, String where) {

@@ -25,6 +25,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * serving.repository.poll-interval=5s
  * serving.repository.settle-time=2s         # a folder must be unchanged this long before it loads
  * serving.config-file=/etc/onnx-serving/serving.yaml   # optional, watched; see docs/lifecycle.md
+ * serving.models.iris.batching.enabled=false # overrides model.yaml's batching section, key by key
  * </pre>
  *
  * Model names are matched ignoring case, dashes and underscores, so {@code SERVING_MODELS_TEXTORIENTATION_VERSIONS}
@@ -73,6 +74,7 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
      * @param stickyHeader the request header that keeps a caller on one version of a weighted split
      * @param labels label to version, addressable as {@code /models/{model}/labels/{label}/predict}
      * @param shadow a version that also receives a fraction of routed requests, asynchronously
+     * @param batching deployment overrides of the model's {@code batching} settings; {@code null} when none
      */
     public record Model(
             String versions,
@@ -80,11 +82,12 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
             Map<String, Integer> weights,
             String stickyHeader,
             Map<String, Long> labels,
-            ShadowSettings shadow) {
+            ShadowSettings shadow,
+            Batching batching) {
 
         /** Just a policy and a default version. */
         public static Model of(String versions, Long defaultVersion) {
-            return new Model(versions, defaultVersion, null, null, null, null);
+            return new Model(versions, defaultVersion, null, null, null, null, null);
         }
 
         /** This model's settings with every setting {@code override} has replacing this one's. */
@@ -98,7 +101,8 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
                     override.weights != null ? override.weights : weights,
                     override.stickyHeader != null ? override.stickyHeader : stickyHeader,
                     override.labels != null ? override.labels : labels,
-                    override.shadow != null ? override.shadow : shadow);
+                    override.shadow != null ? override.shadow : shadow,
+                    override.batching != null ? override.batching : batching);
         }
     }
 
@@ -109,6 +113,17 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
     public record ShadowSettings(Long version, Double fraction) {}
 
     static final Model NO_SETTINGS = Model.of(null, null);
+
+    /**
+     * Dynamic batching settings a deployment sets for one model, each overriding the same key of the
+     * {@code batching} section of its {@code model.yaml}; a {@code null} field overrides nothing.
+     *
+     * @param enabled whether requests are batched
+     * @param maxBatchSize the most rows one batch holds
+     * @param maxDelay how long the first request of a batch waits for more
+     * @param maxQueueSize the most requests waiting; beyond it requests are refused with 429
+     */
+    public record Batching(Boolean enabled, Integer maxBatchSize, Duration maxDelay, Integer maxQueueSize) {}
 
     public ModelsProperties {
         repository = repository == null ? new Repository(null, null, null, null, null) : repository;
@@ -131,6 +146,10 @@ public record ModelsProperties(Repository repository, String defaultModel, Map<S
 
     public Optional<Long> defaultVersion(String modelName) {
         return model(modelName).map(Model::defaultVersion);
+    }
+
+    public Optional<Batching> batching(String modelName) {
+        return model(modelName).map(Model::batching);
     }
 
     static String normalise(String name) {

@@ -6,6 +6,7 @@ import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelState;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.Routing;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +33,7 @@ public class ServingMetrics implements ModelEvents {
         CLIENT_ERROR,
         NOT_READY,
         REFUSED,
+        EXPIRED,
         SERVER_ERROR;
 
         String tag() {
@@ -116,6 +119,59 @@ public class ServingMetrics implements ModelEvents {
                 .publishPercentileHistogram()
                 .register(meters)
                 .record(Duration.ofNanos(nanos));
+    }
+
+    /**
+     * The admission meters of one model version: queue length gauge, queue wait (stage {@code queue}), batch size,
+     * refused and expired counters. {@link QueueMeters#close()} removes the gauge when the version closes.
+     */
+    public QueueMeters queueMeters(String model, long version, IntSupplier queueLength) {
+        String versionTag = Long.toString(version);
+        Gauge gauge = Gauge.builder("serving.queue.length", queueLength, supplier -> supplier.getAsInt())
+                .description("Requests waiting for the model version to run them")
+                .tags("model", model, "version", versionTag)
+                .strongReference(true)
+                .register(meters);
+        Timer wait = Timer.builder("serving.stage.duration")
+                .description("Time spent in one stage of the pipeline")
+                .tags("model", model, "version", versionTag, "stage", Stage.QUEUE.tag())
+                .publishPercentileHistogram()
+                .register(meters);
+        DistributionSummary batchSize = DistributionSummary.builder("serving.batch.size")
+                .description("Rows in each batch the model version ran")
+                .tags("model", model, "version", versionTag)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(1.0)
+                .maximumExpectedValue(4096.0)
+                .register(meters);
+        Counter refused = Counter.builder("serving.admission.refused")
+                .description("Requests refused at once because the model version's queue was full")
+                .tags("model", model, "version", versionTag)
+                .register(meters);
+        Counter expired = Counter.builder("serving.admission.expired")
+                .description("Requests whose deadline passed before the model version ran them")
+                .tags("model", model, "version", versionTag)
+                .register(meters);
+        return new QueueMeters(meters, gauge, wait, batchSize, refused, expired);
+    }
+
+    /** One model version's admission meters; thread-safe. */
+    public record QueueMeters(
+            MeterRegistry registry,
+            Gauge queueLength,
+            Timer queueWait,
+            DistributionSummary batchSize,
+            Counter refused,
+            Counter expired) {
+
+        public void waited(long nanos) {
+            queueWait.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+
+        /** Stops reporting the queue length of a closed version; the other meters keep their history. */
+        public void close() {
+            registry.remove(queueLength);
+        }
     }
 
     @Override

@@ -21,6 +21,19 @@ public interface InferenceSession extends AutoCloseable {
      */
     Tensors run(Tensors inputs, Set<String> outputs);
 
+    /**
+     * Runs the model for a request that must be answered by {@code deadline}. Sessions that queue (a batcher, an
+     * admission limit) drop a request whose deadline passes while it waits and answer it at that moment; this
+     * default only refuses a request whose deadline has already passed, then runs it without a deadline.
+     *
+     * @throws DeadlineExceededException when the deadline passes before the model runs the request
+     * @throws CapacityExceededException when the session's queue is full
+     */
+    default Tensors run(Tensors inputs, Set<String> outputs, Deadline deadline) {
+        deadline.check("before the model ran");
+        return run(inputs, outputs);
+    }
+
     @Override
     void close();
 }

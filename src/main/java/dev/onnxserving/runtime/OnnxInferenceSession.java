@@ -17,6 +17,7 @@ import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,12 +36,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class OnnxInferenceSession implements InferenceSession {
 
+    /** Input buffers kept for reuse per session; beyond this they are left to the garbage collector. */
+    private static final long POOLED_INPUT_BYTES = 8L << 20;
+
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final SessionOptions options;
     private final ModelSignature signature;
     private final Set<String> tensorOutputNames;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DirectBuffers buffers = new DirectBuffers(POOLED_INPUT_BYTES);
 
     OnnxInferenceSession(OrtEnvironment environment, OrtSession session, SessionOptions options) throws OrtException {
         this.environment = environment;
@@ -75,9 +80,20 @@ final class OnnxInferenceSession implements InferenceSession {
         }
         Set<String> wanted = outputs.isEmpty() ? tensorOutputNames : outputs;
         Map<String, OnnxTensor> feeds = new HashMap<>();
+        List<ByteBuffer> borrowed = new ArrayList<>(inputs.size());
         try {
             for (Map.Entry<String, Tensor> input : inputs) {
-                feeds.put(input.getKey(), TensorConversion.toOnnx(environment, input.getValue()));
+                Tensor tensor = input.getValue();
+                OnnxTensor feed;
+                if (tensor.type() == ElementType.STRING) {
+                    feed = TensorConversion.toOnnx(environment, tensor);
+                } else {
+                    ByteBuffer buffer =
+                            buffers.borrow(tensor.elementCount() * tensor.type().byteSize());
+                    borrowed.add(buffer);
+                    feed = TensorConversion.toOnnx(environment, tensor, buffer);
+                }
+                feeds.put(input.getKey(), feed);
             }
             try (OrtSession.Result result = session.run(feeds, wanted)) {
                 Map<String, Tensor> produced = new LinkedHashMap<>();
@@ -90,6 +106,7 @@ final class OnnxInferenceSession implements InferenceSession {
             throw new InferenceFailedException("the model failed to run: " + RuntimeMessages.clean(e.getMessage()), e);
         } finally {
             feeds.values().forEach(OnnxTensor::close);
+            borrowed.forEach(buffers::release);
         }
     }
 

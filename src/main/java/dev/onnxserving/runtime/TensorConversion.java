@@ -35,13 +35,21 @@ final class TensorConversion {
     }
 
     static OnnxTensor toOnnx(OrtEnvironment environment, Tensor tensor) throws OrtException {
-        long[] shape = tensor.shape();
         if (tensor.type() == ElementType.STRING) {
-            return OnnxTensor.createTensor(environment, tensor.strings(), shape);
+            return OnnxTensor.createTensor(environment, tensor.strings(), tensor.shape());
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect(
                         tensor.elementCount() * tensor.type().byteSize())
                 .order(ByteOrder.nativeOrder());
+        return toOnnx(environment, tensor, buffer);
+    }
+
+    /**
+     * Copies a numeric tensor into {@code buffer} (direct, native order, limit at the tensor's byte size) and wraps
+     * it without a further copy: the buffer must stay untouched until the returned tensor is closed.
+     */
+    static OnnxTensor toOnnx(OrtEnvironment environment, Tensor tensor, ByteBuffer buffer) throws OrtException {
+        long[] shape = tensor.shape();
         switch (tensor.type()) {
             case FP32 -> buffer.asFloatBuffer().put(tensor.floats());
             case FP64 -> buffer.asDoubleBuffer().put(tensor.doubles());
@@ -49,11 +57,15 @@ final class TensorConversion {
             case INT32 -> buffer.asIntBuffer().put(tensor.ints());
             case INT16, FP16 -> buffer.asShortBuffer().put(tensor.shorts());
             case INT8, UINT8, BOOL -> buffer.put(tensor.bytes()).flip();
-            case STRING -> throw new IllegalStateException("unreachable");
+            case STRING -> throw new IllegalArgumentException("a STRING tensor has no buffer form");
         }
         return OnnxTensor.createTensor(environment, buffer, shape, javaType(tensor.type()));
     }
 
+    /**
+     * Copies an ONNX Runtime tensor to the heap. ONNX Runtime already hands numeric data back as a fresh heap buffer
+     * that nothing else references; its backing array is adopted rather than copied again.
+     */
     static Tensor fromOnnx(OnnxTensor value) throws OrtException {
         OnnxTensorType onnxType = value.getInfo().onnxType;
         ElementType type = elementType(onnxType)
@@ -87,36 +99,72 @@ final class TensorConversion {
     }
 
     private static float[] toArray(java.nio.FloatBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         float[] array = new float[buffer.remaining()];
         buffer.get(array);
         return array;
     }
 
     private static double[] toArray(java.nio.DoubleBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         double[] array = new double[buffer.remaining()];
         buffer.get(array);
         return array;
     }
 
     private static long[] toArray(java.nio.LongBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         long[] array = new long[buffer.remaining()];
         buffer.get(array);
         return array;
     }
 
     private static int[] toArray(java.nio.IntBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         int[] array = new int[buffer.remaining()];
         buffer.get(array);
         return array;
     }
 
     private static short[] toArray(java.nio.ShortBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         short[] array = new short[buffer.remaining()];
         buffer.get(array);
         return array;
     }
 
     private static byte[] toArray(ByteBuffer buffer) {
+        if (buffer.hasArray()
+                && buffer.arrayOffset() == 0
+                && buffer.position() == 0
+                && buffer.array().length == buffer.remaining()) {
+            return buffer.array();
+        }
         byte[] array = new byte[buffer.remaining()];
         buffer.get(array);
         return array;

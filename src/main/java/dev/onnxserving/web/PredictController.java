@@ -2,7 +2,9 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.Prediction;
+import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.model.VersionChoice;
+import dev.onnxserving.pipeline.Deadline;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,9 +22,11 @@ class PredictController {
     static final String MODEL_VERSION_HEADER = "Model-Version";
 
     private final InferenceService inference;
+    private final RequestDeadlines deadlines;
 
-    PredictController(InferenceService inference) {
+    PredictController(InferenceService inference, RequestDeadlines deadlines) {
         this.inference = inference;
+        this.deadlines = deadlines;
     }
 
     @PostMapping(
@@ -30,7 +34,7 @@ class PredictController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body, HttpServletRequest request) {
-        return predict(null, VersionChoice.routed(request::getHeader), body);
+        return predict(null, VersionChoice.routed(request::getHeader), body, request);
     }
 
     @PostMapping(
@@ -39,7 +43,7 @@ class PredictController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictModel(
             @PathVariable String model, @RequestBody JsonNode body, HttpServletRequest request) {
-        return predict(model, VersionChoice.routed(request::getHeader), body);
+        return predict(model, VersionChoice.routed(request::getHeader), body, request);
     }
 
     @PostMapping(
@@ -47,8 +51,11 @@ class PredictController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictLabel(
-            @PathVariable String model, @PathVariable String label, @RequestBody JsonNode body) {
-        return predict(model, VersionChoice.label(label), body);
+            @PathVariable String model,
+            @PathVariable String label,
+            @RequestBody JsonNode body,
+            HttpServletRequest request) {
+        return predict(model, VersionChoice.label(label), body, request);
     }
 
     @PostMapping(
@@ -56,13 +63,18 @@ class PredictController {
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<PredictResponse> predictVersion(
-            @PathVariable String model, @PathVariable String version, @RequestBody JsonNode body) {
-        return predict(model, VersionChoice.exact(PathVersions.parse(model, version)), body);
+            @PathVariable String model,
+            @PathVariable String version,
+            @RequestBody JsonNode body,
+            HttpServletRequest request) {
+        return predict(model, VersionChoice.exact(PathVersions.parse(model, version)), body, request);
     }
 
-    private ResponseEntity<PredictResponse> predict(String model, VersionChoice choice, JsonNode body) {
+    private ResponseEntity<PredictResponse> predict(
+            String model, VersionChoice choice, JsonNode body, HttpServletRequest http) {
+        Deadline deadline = deadlines.start(RequestTimeoutHeader.parse(http.getHeader(RequestTimeoutHeader.NAME)));
         PredictRequest request = PredictRequest.from(body);
-        Prediction prediction = inference.predict(model, choice, request.instances(), request.parameters());
+        Prediction prediction = inference.predict(model, choice, request.instances(), request.parameters(), deadline);
         String servedVersion = Long.toString(prediction.version());
         return ResponseEntity.ok()
                 .header(MODEL_NAME_HEADER, prediction.model())

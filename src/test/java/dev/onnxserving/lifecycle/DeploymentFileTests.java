@@ -29,7 +29,8 @@ class DeploymentFileTests {
                         Map.of("1", 90, "3", 10),
                         "X-User-Id",
                         Map.of("stable", 1L, "canary", 3L),
-                        new ModelsProperties.ShadowSettings(3L, 0.25)));
+                        new ModelsProperties.ShadowSettings(3L, 0.25),
+                        null));
     }
 
     @Test

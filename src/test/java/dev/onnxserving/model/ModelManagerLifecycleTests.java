@@ -254,7 +254,7 @@ class ModelManagerLifecycleTests {
         fixture.manager.route("iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), null);
 
         fixture.manager.applyConfigurationFile(
-                Map.of("iris", new ModelsProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null)));
+                Map.of("iris", new ModelsProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null, null)));
 
         DeploymentState state = fixture.manager.deployment("iris").orElseThrow();
         assertThat(state.deployment().source()).isEqualTo(Deployment.FROM_CONFIGURATION);

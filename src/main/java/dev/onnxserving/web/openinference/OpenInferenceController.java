@@ -1,6 +1,7 @@
 package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.inference.InferenceService;
+import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.inference.TensorResult;
 import dev.onnxserving.management.ManagementProperties;
 import dev.onnxserving.model.ModelNotFoundException;
@@ -11,9 +12,11 @@ import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ModelSignature;
+import dev.onnxserving.web.RequestTimeoutHeader;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +46,7 @@ class OpenInferenceController {
     static final String MODEL_REPOSITORY = "model_repository";
 
     private final InferenceService inference;
+    private final RequestDeadlines deadlines;
     private final ModelRegistry registry;
     private final InferenceRequestReader reader;
     private final InferenceResponseWriter writer;
@@ -53,8 +57,10 @@ class OpenInferenceController {
             ModelRegistry registry,
             JsonMapper mapper,
             ServerVersion version,
-            ManagementProperties management) {
+            ManagementProperties management,
+            RequestDeadlines deadlines) {
         this.inference = inference;
+        this.deadlines = deadlines;
         this.registry = registry;
         this.reader = new InferenceRequestReader(mapper);
         this.writer = new InferenceResponseWriter(mapper);
@@ -134,7 +140,12 @@ class OpenInferenceController {
             throws IOException {
         status(model);
         InferenceRequest parsed = read(request);
-        TensorResult result = inference.infer(model, version, parsed.inputs(), parsed.outputNames());
+        Duration timeout = TimeoutParameter.from(parsed.parameters());
+        if (timeout == null) {
+            timeout = RequestTimeoutHeader.parse(request.getHeader(RequestTimeoutHeader.NAME));
+        }
+        TensorResult result =
+                inference.infer(model, version, parsed.inputs(), parsed.outputNames(), deadlines.start(timeout));
         writer.write(parsed, result, response);
     }
 

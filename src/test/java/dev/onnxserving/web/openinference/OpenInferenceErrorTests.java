@@ -27,6 +27,16 @@ class OpenInferenceErrorTests extends BundledModelsServer {
                 bad("iris", "{\"inputs\":[]}", "missing input 'input', expected FP32 [-1,4]"),
                 bad(
                         "iris",
+                        "{\"parameters\":{\"timeout\":\"soon\"},\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],"
+                                + "\"datatype\":\"FP32\"," + IRIS_ROW + "}]}",
+                        "/parameters/timeout: expected a non-negative whole number of microseconds"),
+                bad(
+                        "iris",
+                        "{\"parameters\":{\"timeout\":-5},\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],"
+                                + "\"datatype\":\"FP32\"," + IRIS_ROW + "}]}",
+                        "/parameters/timeout: expected a non-negative whole number of microseconds"),
+                bad(
+                        "iris",
                         "{\"inputs\":[{\"name\":\"input\",\"shape\":[1,4],\"datatype\":\"FP64\"," + IRIS_ROW + "}]}",
                         "input 'input': expected FP32 [-1,4], got FP64 [1,4]"),
                 bad(
