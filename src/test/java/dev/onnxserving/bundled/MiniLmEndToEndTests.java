@@ -86,6 +86,54 @@ class MiniLmEndToEndTests {
     }
 
     @Test
+    void concurrentRequestsOfDifferentLengthsAreBatchedAndEachGetsItsOwnEmbedding() throws Exception {
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            texts.add("request " + i + " says" + " something".repeat(i * 3));
+        }
+        int rounds = 4;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(texts.size());
+        try {
+            for (int round = 0; round < rounds; round++) {
+                var start = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<float[]>> answers = new java.util.ArrayList<>();
+                for (String text : texts) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return embeddings(client.postJson(PATH, ServingClient.instances(List.of(text))))
+                                .get(0);
+                    }));
+                }
+                start.countDown();
+                for (int i = 0; i < texts.size(); i++) {
+                    assertClose(
+                            answers.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS),
+                            expected(texts.get(i)),
+                            texts.get(i));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        String metrics = new dev.onnxserving.testing.Http(port)
+                .get("/actuator/prometheus")
+                .text();
+        double rows = metric(metrics, "serving_batch_size_sum");
+        double batches = metric(metrics, "serving_batch_size_count");
+        assertThat(rows).as("rows run in batches").isGreaterThanOrEqualTo(texts.size() * rounds);
+        assertThat(rows / batches).as("mean batch size of minilm").isGreaterThan(1.0);
+    }
+
+    private static double metric(String prometheus, String name) {
+        return prometheus
+                .lines()
+                .filter(line -> line.startsWith(name + "{") && line.contains("model=\"minilm\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
     void returnsUnitLengthEmbeddings() {
         float[] embedding = embeddings(client.postJson(PATH, ServingClient.instances(List.of("unit length"))))
                 .get(0);

@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
+            "serving.models.iris.batching.enabled=true",
             "serving.models.iris.batching.max-queue-size=3",
             "serving.models.iris.batching.max-batch-size=4",
             "serving.bench.echo-enabled=true"

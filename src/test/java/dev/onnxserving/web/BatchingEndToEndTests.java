@@ -20,7 +20,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** The bundled iris model behind the batcher, over loopback HTTP, with real ONNX Runtime. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "serving.models.iris.batching.enabled=true")
 class BatchingEndToEndTests {
 
     @LocalServerPort

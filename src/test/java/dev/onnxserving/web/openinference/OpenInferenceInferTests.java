@@ -119,7 +119,9 @@ class OpenInferenceInferTests extends BundledModelsServer {
     @Test
     void parametersOfStringsNumbersAndBooleansAreAccepted() {
         Map<String, Object> body = request(List.of(input("input", "FP32", List.of(1, 4), List.of(5.1, 3.5, 1.4, 0.2))));
-        body.put("parameters", Map.of("content_type", "np", "priority", 1, "weight", 0.5, "flag", true, "timeout", 5_000_000));
+        body.put(
+                "parameters",
+                Map.of("content_type", "np", "priority", 1, "weight", 0.5, "flag", true, "timeout", 5_000_000));
         body.put("model_name", "iris");
 
         assertThat(http().postJson("/v2/models/iris/infer", body).status()).isEqualTo(200);
