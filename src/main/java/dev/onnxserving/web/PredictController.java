@@ -13,67 +13,72 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The application API: domain JSON in, domain JSON out, through the model's whole pipeline. */
+/**
+ * The application API: domain JSON (or uploaded files) in, domain JSON out, through the model's whole pipeline.
+ * Which version serves: the one named in the path, the one a label points to, or the one the model's routing picks.
+ */
 @RestController
 class PredictController {
 
     static final String MODEL_NAME_HEADER = "Model-Name";
     static final String MODEL_VERSION_HEADER = "Model-Version";
 
+    private static final String DEFAULT_MODEL = "/predict";
+    private static final String MODEL = "/models/{model}/predict";
+    private static final String VERSION = "/models/{model}/versions/{version}/predict";
+    private static final String LABEL = "/models/{model}/labels/{label}/predict";
+
     private final InferenceService inference;
     private final RequestDeadlines deadlines;
+    private final JsonMapper json;
 
-    PredictController(InferenceService inference, RequestDeadlines deadlines) {
+    PredictController(InferenceService inference, RequestDeadlines deadlines, JsonMapper json) {
         this.inference = inference;
         this.deadlines = deadlines;
+        this.json = json;
     }
 
     @PostMapping(
-            path = "/predict",
+            path = {DEFAULT_MODEL, MODEL, VERSION, LABEL},
             consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictDefault(@RequestBody JsonNode body, HttpServletRequest request) {
-        return predict(null, VersionChoice.routed(request::getHeader), body, request);
-    }
-
-    @PostMapping(
-            path = "/models/{model}/predict",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictModel(
-            @PathVariable String model, @RequestBody JsonNode body, HttpServletRequest request) {
-        return predict(model, VersionChoice.routed(request::getHeader), body, request);
-    }
-
-    @PostMapping(
-            path = "/models/{model}/labels/{label}/predict",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
-            produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictLabel(
-            @PathVariable String model,
-            @PathVariable String label,
+    ResponseEntity<PredictResponse> predictJson(
+            @PathVariable(required = false) String model,
+            @PathVariable(required = false) String version,
+            @PathVariable(required = false) String label,
             @RequestBody JsonNode body,
-            HttpServletRequest request) {
-        return predict(model, VersionChoice.label(label), body, request);
+            HttpServletRequest http) {
+        return predict(model, choice(model, version, label, http), PredictRequest.from(body), http);
     }
 
+    /** Every file part is one instance, in order; an optional {@code parameters} field holds the parameters. */
     @PostMapping(
-            path = "/models/{model}/versions/{version}/predict",
-            consumes = MediaType.APPLICATION_JSON_VALUE,
+            path = {DEFAULT_MODEL, MODEL, VERSION, LABEL},
+            consumes = MediaType.MULTIPART_FORM_DATA_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<PredictResponse> predictVersion(
-            @PathVariable String model,
-            @PathVariable String version,
-            @RequestBody JsonNode body,
-            HttpServletRequest request) {
-        return predict(model, VersionChoice.exact(PathVersions.parse(model, version)), body, request);
+    ResponseEntity<PredictResponse> predictUpload(
+            @PathVariable(required = false) String model,
+            @PathVariable(required = false) String version,
+            @PathVariable(required = false) String label,
+            HttpServletRequest http) {
+        return predict(model, choice(model, version, label, http), Uploads.read(http, json), http);
+    }
+
+    private static VersionChoice choice(String model, String version, String label, HttpServletRequest http) {
+        if (version != null) {
+            return VersionChoice.exact(PathVersions.parse(model, version));
+        }
+        if (label != null) {
+            return VersionChoice.label(label);
+        }
+        return VersionChoice.routed(http::getHeader);
     }
 
     private ResponseEntity<PredictResponse> predict(
-            String model, VersionChoice choice, JsonNode body, HttpServletRequest http) {
+            String model, VersionChoice choice, PredictRequest request, HttpServletRequest http) {
         Deadline deadline = deadlines.start(RequestTimeoutHeader.parse(http.getHeader(RequestTimeoutHeader.NAME)));
-        PredictRequest request = PredictRequest.from(body);
         Prediction prediction = inference.predict(model, choice, request.instances(), request.parameters(), deadline);
         String servedVersion = Long.toString(prediction.version());
         return ResponseEntity.ok()
