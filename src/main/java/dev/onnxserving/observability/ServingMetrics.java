@@ -16,6 +16,9 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
@@ -72,6 +75,15 @@ public class ServingMetrics implements ModelEvents {
 
     private final MeterRegistry meters;
     private final ObjectProvider<ModelRegistry> registry;
+    // per-request timers, looked up once: building and registering a meter on every request costs more than a run
+    // of a small model
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<StageKey, Timer> stageTimers = new ConcurrentHashMap<>();
+
+    private record RequestKey(String api, String model, long version, Outcome outcome) {}
+
+    private record StageKey(String model, long version, Stage stage) {}
+
     private final MultiGauge versionStates;
     private final MultiGauge routingWeights;
     private final MultiGauge shadowFractions;
@@ -104,21 +116,41 @@ public class ServingMetrics implements ModelEvents {
 
     /** A finished request on a resolved model version; {@code api} is {@code predict} or {@code v2}. */
     public void recordRequest(String api, String model, long version, Outcome outcome, long nanos) {
-        Timer.builder("serving.request.duration")
-                .description("Time to answer a request, by the model version that served it")
-                .tags("api", api, "model", model, "version", Long.toString(version), "outcome", outcome.tag())
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(Duration.ofNanos(nanos));
+        requestTimers
+                .computeIfAbsent(
+                        new RequestKey(api, model, version, outcome),
+                        key -> Timer.builder("serving.request.duration")
+                                .description("Time to answer a request, by the model version that served it")
+                                .tags(
+                                        "api",
+                                        key.api(),
+                                        "model",
+                                        key.model(),
+                                        "version",
+                                        Long.toString(key.version()),
+                                        "outcome",
+                                        key.outcome().tag())
+                                .publishPercentileHistogram()
+                                .register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void recordStage(String model, long version, Stage stage, long nanos) {
-        Timer.builder("serving.stage.duration")
-                .description("Time spent in one stage of the pipeline")
-                .tags("model", model, "version", Long.toString(version), "stage", stage.tag())
-                .publishPercentileHistogram()
-                .register(meters)
-                .record(Duration.ofNanos(nanos));
+        stageTimers
+                .computeIfAbsent(
+                        new StageKey(model, version, stage),
+                        key -> Timer.builder("serving.stage.duration")
+                                .description("Time spent in one stage of the pipeline")
+                                .tags(
+                                        "model",
+                                        key.model(),
+                                        "version",
+                                        Long.toString(key.version()),
+                                        "stage",
+                                        key.stage().tag())
+                                .publishPercentileHistogram()
+                                .register(meters))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
