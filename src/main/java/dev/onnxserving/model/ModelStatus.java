@@ -37,18 +37,6 @@ public record ModelStatus(
     public record VersionStatus(
             long version, ModelState state, String reason, Instant since, Optional<ModelSignature> signature) {}
 
-    /** A model with no routing besides its default version. */
-    public ModelStatus(
-            String name,
-            String description,
-            String preprocessor,
-            String postprocessor,
-            String policy,
-            Optional<Long> defaultVersion,
-            List<VersionStatus> versions) {
-        this(name, description, preprocessor, postprocessor, policy, defaultVersion, versions, Routing.NONE);
-    }
-
     /** Whether requests naming no version can be served now. */
     public boolean isReady() {
         return defaultVersion.isPresent();

@@ -34,13 +34,8 @@ public final class VersionLoader {
     }
 
     /**
-     * @throws VersionLoadException with a reason fit for the models listing
-     */
-    public LoadedVersion load(ModelVersion version, ModelSettings settings) {
-        return load(version, settings, Optional.empty());
-    }
-
-    /**
+     * Loads {@code version}.
+     *
      * @param contract the signature of the version serving now, when the model's processors were bound to it: the new
      *     version must be able to take its place ({@link SignatureCompatibility})
      * @throws VersionLoadException with a reason fit for the models listing

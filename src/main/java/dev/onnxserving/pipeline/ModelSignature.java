@@ -32,9 +32,4 @@ public record ModelSignature(List<TensorSpec> inputs, List<TensorSpec> outputs, 
     public List<String> inputNames() {
         return inputs.stream().map(TensorSpec::name).toList();
     }
-
-    /** Whether every input has a dynamic first dimension, so requests can be batched along it. */
-    public boolean isBatchable() {
-        return !inputs.isEmpty() && inputs.stream().allMatch(TensorSpec::hasDynamicBatchDimension);
-    }
 }

@@ -36,14 +36,6 @@ public final class ProcessorCatalog {
         return processor;
     }
 
-    public List<String> preprocessorNames() {
-        return List.copyOf(preprocessors.keySet());
-    }
-
-    public List<String> postprocessorNames() {
-        return List.copyOf(postprocessors.keySet());
-    }
-
     private static <T> Map<String, T> byName(List<T> processors, Function<T, String> name, String kind) {
         Map<String, T> result = new TreeMap<>();
         for (T processor : processors) {

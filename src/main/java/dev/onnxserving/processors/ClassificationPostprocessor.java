@@ -2,6 +2,7 @@ package dev.onnxserving.processors;
 
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InferenceFailedException;
+import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.Postprocessor;

@@ -1,6 +1,7 @@
 package dev.onnxserving.processors;
 
 import dev.onnxserving.pipeline.InferenceFailedException;
+import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.Postprocessor;

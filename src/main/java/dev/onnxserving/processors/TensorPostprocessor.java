@@ -1,5 +1,6 @@
 package dev.onnxserving.processors;
 
+import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Postprocessor;

@@ -2,6 +2,7 @@ package dev.onnxserving.processors;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
+import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.Preprocessor;

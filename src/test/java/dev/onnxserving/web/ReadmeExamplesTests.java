@@ -32,7 +32,11 @@ class ReadmeExamplesTests {
     @LocalServerPort
     int port;
 
-    record Example(Path document, String command, String expectedJson) {}
+    /**
+     * @param expectedKind {@code json} (compared as JSON) or {@code text} (compared exactly), from the block that
+     *     follows the command; {@code null} when none does
+     */
+    record Example(Path document, String command, String expectedKind, String expected) {}
 
     @TestFactory
     Stream<DynamicTest> everyCurlExampleAnswersWhatTheDocumentShows() throws IOException {
@@ -62,8 +66,10 @@ class ReadmeExamplesTests {
                 .as("exit code of %s, output %s", command, text)
                 .isZero();
         assertThat(text).as("output of %s", command).isNotBlank();
-        if (example.expectedJson() != null) {
-            assertThat(Http.JSON.readTree(text)).isEqualTo(Http.JSON.readTree(example.expectedJson()));
+        if ("json".equals(example.expectedKind())) {
+            assertThat(Http.JSON.readTree(text)).isEqualTo(Http.JSON.readTree(example.expected()));
+        } else if ("text".equals(example.expectedKind())) {
+            assertThat(text.strip()).isEqualTo(example.expected().strip());
         }
     }
 
@@ -80,10 +86,12 @@ class ReadmeExamplesTests {
                 continue;
             }
             List<String> commands = curlCommands(blocks.get(i)[1]);
-            String expected = i + 1 < blocks.size() && blocks.get(i + 1)[0].equals("json") && commands.size() == 1
-                    ? blocks.get(i + 1)[1]
-                    : null;
-            commands.forEach(command -> examples.add(new Example(document, command, expected)));
+            boolean answered = i + 1 < blocks.size()
+                    && List.of("json", "text").contains(blocks.get(i + 1)[0])
+                    && commands.size() == 1;
+            String kind = answered ? blocks.get(i + 1)[0] : null;
+            String expected = answered ? blocks.get(i + 1)[1] : null;
+            commands.forEach(command -> examples.add(new Example(document, command, kind, expected)));
         }
         return examples;
     }

@@ -1,9 +1,9 @@
 package dev.onnxserving.web.openapi;
 
+import static dev.onnxserving.pipeline.JsonSchemas.schema;
 import static dev.onnxserving.web.openapi.Schemas.arrayOf;
 import static dev.onnxserving.web.openapi.Schemas.object;
 import static dev.onnxserving.web.openapi.Schemas.ref;
-import static dev.onnxserving.web.openapi.Schemas.schema;
 import static dev.onnxserving.web.openapi.Schemas.string;
 
 import dev.onnxserving.model.ModelRegistry;
@@ -376,21 +376,7 @@ class ApiDocumentation implements OpenApiCustomizer {
                                 "inputs", arrayOf(ref("v2.MetadataTensor")),
                                 "outputs", arrayOf(ref("v2.MetadataTensor"))),
                         List.of("name", "platform", "inputs", "outputs")));
-        components.put(
-                "v2.RequestInput",
-                object(
-                        props(
-                                "name",
-                                string("input name"),
-                                "shape",
-                                shape,
-                                "datatype",
-                                datatype,
-                                "parameters",
-                                ref(PARAMETERS),
-                                "data",
-                                data),
-                        List.of("name", "shape", "datatype")));
+        components.put("v2.RequestInput", tensor("input", shape, datatype, data));
         components.put(
                 "v2.RequestOutput",
                 object(props("name", string("output name"), "parameters", ref(PARAMETERS)), List.of("name")));
@@ -403,21 +389,7 @@ class ApiDocumentation implements OpenApiCustomizer {
                                 "inputs", arrayOf(ref("v2.RequestInput")),
                                 "outputs", arrayOf(ref("v2.RequestOutput"))),
                         List.of("inputs")));
-        components.put(
-                "v2.ResponseOutput",
-                object(
-                        props(
-                                "name",
-                                string("output name"),
-                                "shape",
-                                shape,
-                                "datatype",
-                                datatype,
-                                "parameters",
-                                ref(PARAMETERS),
-                                "data",
-                                data),
-                        List.of("name", "shape", "datatype")));
+        components.put("v2.ResponseOutput", tensor("output", shape, datatype, data));
         components.put(
                 "v2.InferenceResponse",
                 object(
@@ -481,5 +453,18 @@ class ApiDocumentation implements OpenApiCustomizer {
 
     private static Map<String, Object> props(Object... namesAndSchemas) {
         return schema(namesAndSchemas);
+    }
+
+    /** A request input or response output tensor of the protocol. */
+    private static Map<String, Object> tensor(
+            String what, Map<String, Object> shape, Map<String, Object> datatype, Map<String, Object> data) {
+        return object(
+                props(
+                        "name", string(what + " name"),
+                        "shape", shape,
+                        "datatype", datatype,
+                        "parameters", ref(PARAMETERS),
+                        "data", data),
+                List.of("name", "shape", "datatype"));
     }
 }

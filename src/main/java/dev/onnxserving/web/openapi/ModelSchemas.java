@@ -1,14 +1,15 @@
 package dev.onnxserving.web.openapi;
 
+import static dev.onnxserving.pipeline.JsonSchemas.schema;
 import static dev.onnxserving.web.openapi.Schemas.arrayOf;
 import static dev.onnxserving.web.openapi.Schemas.constant;
 import static dev.onnxserving.web.openapi.Schemas.object;
-import static dev.onnxserving.web.openapi.Schemas.schema;
 import static dev.onnxserving.web.openapi.Schemas.string;
 
 import dev.onnxserving.model.ModelLease;
 import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelSettings;
+import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.ProcessorCatalog;
@@ -148,7 +149,7 @@ class ModelSchemas {
                         "the elements in row-major order, flat or nested as the shape"
                                 + (request ? "; or parameters.binary_data_size with binary data" : ""),
                         "items",
-                        Schemas.element(spec.type())));
+                        JsonSchemas.element(spec.type())));
         properties.put("parameters", Schemas.parameters());
         Map<String, Object> schema = object(properties, List.of("name", "shape", "datatype"));
         schema.put("description", kind + " '" + spec.name() + "': " + spec.describe());
@@ -167,7 +168,7 @@ class ModelSchemas {
             tensor.put("name", input.name());
             tensor.put("shape", shape);
             tensor.put("datatype", input.type().protocolName());
-            tensor.put("data", Collections.nCopies(count, Schemas.zero(input.type())));
+            tensor.put("data", Collections.nCopies(count, JsonSchemas.zero(input.type())));
             inputs.add(tensor);
         }
         return Map.of("inputs", inputs);

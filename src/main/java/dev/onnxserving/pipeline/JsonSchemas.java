@@ -1,7 +1,5 @@
-package dev.onnxserving.processors;
+package dev.onnxserving.pipeline;
 
-import dev.onnxserving.pipeline.ElementType;
-import dev.onnxserving.pipeline.Shapes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,17 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Builds the JSON Schemas (the OpenAPI 3.0 subset) that processors describe instances and predictions with, as
- * ordered maps of strings, numbers, booleans, lists and maps.
+ * Builds JSON Schemas (the OpenAPI 3.0 subset) as ordered maps of strings, numbers, booleans, lists and maps: what
+ * processors describe instances and predictions with, and what the API documentation is made of.
  */
-final class JsonSchemas {
+public final class JsonSchemas {
 
     /** Examples of more elements than this are left out: a schema documents a request, it is not one. */
-    static final int MAX_EXAMPLE_ELEMENTS = 1024;
+    public static final int MAX_EXAMPLE_ELEMENTS = 1024;
 
     private JsonSchemas() {}
 
-    static Map<String, Object> schema(Object... keysAndValues) {
+    public static Map<String, Object> schema(Object... keysAndValues) {
         Map<String, Object> schema = new LinkedHashMap<>();
         for (int index = 0; index < keysAndValues.length; index += 2) {
             schema.put((String) keysAndValues[index], keysAndValues[index + 1]);
@@ -29,7 +27,7 @@ final class JsonSchemas {
     }
 
     /** An object with every one of {@code properties} required; {@code closed} forbids any other property. */
-    static Map<String, Object> object(String description, Map<String, Object> properties, boolean closed) {
+    public static Map<String, Object> object(String description, Map<String, Object> properties, boolean closed) {
         Map<String, Object> schema = schema("type", "object", "description", description, "properties", properties);
         if (!properties.isEmpty()) {
             schema.put("required", List.copyOf(properties.keySet()));
@@ -44,7 +42,7 @@ final class JsonSchemas {
      * One tensor element of {@code type} as JSON, with the type's range: booleans for BOOL, strings for STRING, numbers
      * for floating-point types and integers for integer types.
      */
-    static Map<String, Object> element(ElementType type) {
+    public static Map<String, Object> element(ElementType type) {
         return switch (type) {
             case BOOL -> schema("type", "boolean");
             case STRING -> schema("type", "string");
@@ -69,7 +67,7 @@ final class JsonSchemas {
     }
 
     /** A number read from an output of {@code type} and written as a double, e.g. a score or a regression value. */
-    static Map<String, Object> number(ElementType type, String description) {
+    public static Map<String, Object> number(ElementType type, String description) {
         Map<String, Object> schema = schema("type", "number");
         if (type == ElementType.FP32 || type == ElementType.FP64) {
             schema.put("format", type == ElementType.FP32 ? "float" : "double");
@@ -82,7 +80,7 @@ final class JsonSchemas {
      * Nested arrays of {@code dims} around elements of {@code type}: a fixed dimension is exactly that many items, a
      * dynamic one (-1) any number; no dimensions is a single element.
      */
-    static Map<String, Object> nested(ElementType type, long[] dims) {
+    public static Map<String, Object> nested(ElementType type, long[] dims) {
         Map<String, Object> schema = element(type);
         for (int depth = dims.length - 1; depth >= 0; depth--) {
             Map<String, Object> array = schema("type", "array", "items", schema);
@@ -99,7 +97,7 @@ final class JsonSchemas {
      * Nested lists of zeros of {@code dims}, as {@link #nested} describes them; empty when a dimension is dynamic or
      * there would be more than {@link #MAX_EXAMPLE_ELEMENTS} elements.
      */
-    static Optional<Object> zeros(ElementType type, long[] dims) {
+    public static Optional<Object> zeros(ElementType type, long[] dims) {
         for (long dim : dims) {
             if (dim < 0) {
                 return Optional.empty();
@@ -128,7 +126,7 @@ final class JsonSchemas {
     }
 
     /** A zero of {@code type} as JSON: 0, 0.0, false or "". */
-    static Object zero(ElementType type) {
+    public static Object zero(ElementType type) {
         return switch (type) {
             case BOOL -> false;
             case STRING -> "";
