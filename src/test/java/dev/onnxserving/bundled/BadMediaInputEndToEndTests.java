@@ -2,8 +2,8 @@ package dev.onnxserving.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.bundled.ServingClient.Answer;
 import dev.onnxserving.bundled.ServingClient.Part;
+import dev.onnxserving.testing.Http;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -37,7 +37,7 @@ class BadMediaInputEndToEndTests {
 
     @Test
     void refusesAStringThatIsNotBase64() {
-        Answer answer = client.postJson(DIGITS, "{\"instances\": [{\"b64\": \"iVBORw0KGgo=?!\"}]}");
+        Http.Response answer = client.postJson(DIGITS, "{\"instances\": [{\"b64\": \"iVBORw0KGgo=?!\"}]}");
 
         assertBadRequest(
                 answer,
@@ -112,7 +112,7 @@ class BadMediaInputEndToEndTests {
     void servesAMegabyteOfTextTruncated() {
         String text = "a long text ".repeat(90_000);
 
-        Answer answer = client.postJson(MINILM, ServingClient.instances(List.of(text)));
+        Http.Response answer = client.postJson(MINILM, ServingClient.instances(List.of(text)));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         assertThat(answer.json().get("predictions").get(0).get("embedding")).hasSize(384);
@@ -122,7 +122,7 @@ class BadMediaInputEndToEndTests {
     void refusesARequestBodyThatIsNotUtf8() {
         byte[] latin1 = "{\"instances\": [\"café\"]}".getBytes(StandardCharsets.ISO_8859_1);
 
-        Answer answer = client.postJson(MINILM, latin1);
+        Http.Response answer = client.postJson(MINILM, latin1);
 
         assertBadRequest(answer, "request body is not valid UTF-8: Invalid UTF-8 middle byte 0x22 (line 1, column 22)");
     }
@@ -145,7 +145,7 @@ class BadMediaInputEndToEndTests {
 
     @Test
     void refusesAMalformedMultipartBody() {
-        Answer answer = client.postRaw(
+        Http.Response answer = client.postRaw(
                 DIGITS, "multipart/form-data", "no boundary to split at".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
@@ -181,7 +181,7 @@ class BadMediaInputEndToEndTests {
                         + " (serving.limits.max-request-size)\"");
     }
 
-    private static void assertBadRequest(Answer answer, String detail) {
+    private static void assertBadRequest(Http.Response answer, String detail) {
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.detail()).isEqualTo(detail);

@@ -2,8 +2,8 @@ package dev.onnxserving.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.bundled.ServingClient.Answer;
 import dev.onnxserving.bundled.ServingClient.Part;
+import dev.onnxserving.testing.Http;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class DigitsEndToEndTests {
         }
         files.add(Part.field("parameters", "{\"top_k\": 1}"));
 
-        Answer answer = client.postMultipart(PATH, files);
+        Http.Response answer = client.postMultipart(PATH, files);
 
         assertThat(labels(answer)).containsExactlyElementsOf(sklearnLabels.subList(0, 5));
         assertThat(answer.json().get("predictions").get(0).get("top")).hasSize(1);
@@ -133,7 +133,7 @@ class DigitsEndToEndTests {
         return out.toByteArray();
     }
 
-    private static List<String> labels(Answer answer) {
+    private static List<String> labels(Http.Response answer) {
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         return answer.json()
                 .get("predictions")

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.onnxserving.bundled.ServingClient.Answer;
 import dev.onnxserving.bundled.ServingClient.Part;
+import dev.onnxserving.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,9 +116,7 @@ class MiniLmEndToEndTests {
             pool.shutdownNow();
         }
 
-        String metrics = new dev.onnxserving.testing.Http(port)
-                .get("/actuator/prometheus")
-                .text();
+        String metrics = new Http(port).get("/actuator/prometheus").text();
         double rows = metric(metrics, "serving_batch_size_sum");
         double batches = metric(metrics, "serving_batch_size_count");
         assertThat(rows).as("rows run in batches").isGreaterThanOrEqualTo(texts.size() * rounds);
@@ -155,7 +153,7 @@ class MiniLmEndToEndTests {
         }
         String beginning = text.substring(0, text.indexOf(" ", 2000));
 
-        Answer answer = client.postJson(PATH, ServingClient.instances(List.of(text.toString())));
+        Http.Response answer = client.postJson(PATH, ServingClient.instances(List.of(text.toString())));
 
         assertThat(answer.status()).isEqualTo(200);
         assertClose(embeddings(answer).get(0), expected(beginning), "the first 2000 characters");
@@ -165,7 +163,7 @@ class MiniLmEndToEndTests {
     void embedsUploadedTextFiles() {
         String text = "A cat sits on the mat.";
 
-        Answer answer = client.postMultipart(
+        Http.Response answer = client.postMultipart(
                 PATH, List.of(Part.file("text", "cat.txt", text.getBytes(StandardCharsets.UTF_8))));
 
         assertClose(embeddings(answer).get(0), expected(text), text);
@@ -179,7 +177,7 @@ class MiniLmEndToEndTests {
         assertThat(served).as("embedding of '%s'", text).containsExactly(expected, within((float) TOLERANCE));
     }
 
-    private static List<float[]> embeddings(Answer answer) {
+    private static List<float[]> embeddings(Http.Response answer) {
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         List<float[]> result = new ArrayList<>();
         for (JsonNode prediction : answer.json().get("predictions")) {

@@ -1,5 +1,6 @@
 package dev.onnxserving.bundled;
 
+import dev.onnxserving.testing.Http;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,38 +8,22 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** A client for the service under test on 127.0.0.1, with a deadline on every call. */
+/** Requests the media tests send through {@link Http}: instance bodies, multipart uploads, a head-only POST. */
 final class ServingClient {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = Http.JSON;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-
-    /** An answer: status, content type and the body parsed as JSON. */
-    record Answer(int status, String contentType, String text) {
-        JsonNode json() {
-            return JSON.readTree(text);
-        }
-
-        /** The problem detail of an error answer. */
-        String detail() {
-            return json().path("detail").asString();
-        }
-    }
 
     /** One part of a multipart body; {@code fileName} null for a plain form field. */
     record Part(String name, String fileName, String contentType, byte[] content) {
@@ -51,11 +36,11 @@ final class ServingClient {
         }
     }
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Http http;
     private final int port;
 
     ServingClient(int port) {
+        this.http = new Http(port);
         this.port = port;
     }
 
@@ -74,18 +59,15 @@ final class ServingClient {
                 .put("b64", Base64.getEncoder().encodeToString(file));
     }
 
-    Answer postJson(String path, String body) {
-        return postJson(path, body.getBytes(StandardCharsets.UTF_8));
+    Http.Response postJson(String path, String body) {
+        return http.postJson(path, body);
     }
 
-    Answer postJson(String path, byte[] body) {
-        return send(request(path)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+    Http.Response postJson(String path, byte[] body) {
+        return postRaw(path, "application/json", body);
     }
 
-    Answer postMultipart(String path, List<Part> parts) {
+    Http.Response postMultipart(String path, List<Part> parts) {
         String boundary = "test-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (Part part : parts) {
@@ -109,11 +91,8 @@ final class ServingClient {
         return postRaw(path, "multipart/form-data; boundary=" + boundary, body.toByteArray());
     }
 
-    Answer postRaw(String path, String contentType, byte[] body) {
-        return send(request(path)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build());
+    Http.Response postRaw(String path, String contentType, byte[] body) {
+        return http.post(path, body, Map.of("Content-Type", contentType));
     }
 
     /**
@@ -141,27 +120,6 @@ final class ServingClient {
             return answer.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(TIMEOUT)
-                .header("Accept", "application/json, application/problem+json");
-    }
-
-    private Answer send(HttpRequest request) {
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Answer(
-                    response.statusCode(),
-                    response.headers().firstValue("Content-Type").orElse(""),
-                    response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

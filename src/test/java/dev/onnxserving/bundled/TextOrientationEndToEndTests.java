@@ -3,12 +3,12 @@ package dev.onnxserving.bundled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.onnxserving.bundled.ServingClient.Answer;
 import dev.onnxserving.bundled.ServingClient.Part;
 import dev.onnxserving.model.SessionFactory;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.testing.Http;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -64,7 +64,7 @@ class TextOrientationEndToEndTests {
             }
         }
 
-        Answer answer = client.postJson(PATH, ServingClient.instances(instances));
+        Http.Response answer = client.postJson(PATH, ServingClient.instances(instances));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         List<String> labels = answer.json()
@@ -80,7 +80,7 @@ class TextOrientationEndToEndTests {
         BufferedImage line = render("Hello, world", 48);
         assertThat(line.getWidth()).isLessThan(192);
 
-        Answer answer = client.postMultipart(PATH, List.of(Part.file("line", "line.png", png(line))));
+        Http.Response answer = client.postMultipart(PATH, List.of(Part.file("line", "line.png", png(line))));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         float[] expected = paddleReference(line);

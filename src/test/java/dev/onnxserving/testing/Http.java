@@ -46,6 +46,11 @@ public final class Http {
         public String contentType() {
             return header("Content-Type");
         }
+
+        /** The {@code detail} of a problem answer. */
+        public String detail() {
+            return json().path("detail").asString();
+        }
     }
 
     /** @param headers name, value, name, value ... */
