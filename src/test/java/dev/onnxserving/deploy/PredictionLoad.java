@@ -33,7 +33,18 @@ final class PredictionLoad implements AutoCloseable {
         TIMED_OUT
     }
 
-    record Outcome(String requestId, long startNanos, long endNanos, Result result, int status, String detail) {}
+    /**
+     * @param answeredByService whether the answer went through the application (it echoes {@code X-Request-Id});
+     *     an answer without it came from the web server alone, before the request reached the application
+     */
+    record Outcome(
+            String requestId,
+            long startNanos,
+            long endNanos,
+            Result result,
+            int status,
+            String detail,
+            boolean answeredByService) {}
 
     private final URI uri;
     private final String body;
@@ -108,14 +119,16 @@ final class PredictionLoad implements AutoCloseable {
                         System.nanoTime(),
                         ok ? Result.OK : Result.ERROR_STATUS,
                         response.statusCode(),
-                        detail);
+                        detail,
+                        response.headers().firstValue("X-Request-Id").isPresent());
             } catch (ConnectException refused) {
-                outcome = new Outcome(id, start, System.nanoTime(), Result.REFUSED, 0, String.valueOf(refused));
+                outcome = new Outcome(id, start, System.nanoTime(), Result.REFUSED, 0, String.valueOf(refused), false);
             } catch (HttpTimeoutException timeout) {
-                outcome = new Outcome(id, start, System.nanoTime(), Result.TIMED_OUT, 0, String.valueOf(timeout));
+                outcome =
+                        new Outcome(id, start, System.nanoTime(), Result.TIMED_OUT, 0, String.valueOf(timeout), false);
             } catch (IOException closed) {
                 outcome = new Outcome(
-                        id, start, System.nanoTime(), Result.CLOSED_WITHOUT_ANSWER, 0, String.valueOf(closed));
+                        id, start, System.nanoTime(), Result.CLOSED_WITHOUT_ANSWER, 0, String.valueOf(closed), false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
