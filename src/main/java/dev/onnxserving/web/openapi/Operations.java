@@ -24,6 +24,9 @@ import org.springframework.http.MediaType;
  */
 public final class Operations {
 
+    /** Where the schemas the annotations name are. */
+    public static final String SCHEMAS = "#/components/schemas/";
+
     public static final String PREDICT_TAG = "Application API";
     public static final String V2_TAG = "Open Inference Protocol v2";
     public static final String MODELS_TAG = "Models";
@@ -51,16 +54,19 @@ public final class Operations {
                             content = {
                                 @Content(
                                         mediaType = MediaType.APPLICATION_JSON_VALUE,
-                                        schema = @Schema(ref = "PredictRequest"),
+                                        schema = @Schema(ref = Operations.SCHEMAS + "PredictRequest"),
                                         examples = @ExampleObject(name = EXAMPLE, value = IRIS_PREDICT_EXAMPLE)),
                                 @Content(
                                         mediaType = MediaType.MULTIPART_FORM_DATA_VALUE,
-                                        schema = @Schema(ref = "PredictUpload"))
+                                        schema = @Schema(ref = Operations.SCHEMAS + "PredictUpload"))
                             }))
     @ApiResponse(
             responseCode = "200",
             description = "one prediction per instance",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = "PredictResponse")))
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(ref = Operations.SCHEMAS + "PredictResponse")))
     @Raises({
         InvalidInputException.class,
         ModelNotFoundException.class,
@@ -88,18 +94,22 @@ public final class Operations {
                             content = {
                                 @Content(
                                         mediaType = MediaType.APPLICATION_JSON_VALUE,
-                                        schema = @Schema(ref = "v2.InferenceRequest"),
+                                        schema = @Schema(ref = Operations.SCHEMAS + "v2.InferenceRequest"),
                                         examples = @ExampleObject(name = EXAMPLE, value = IRIS_INFER_EXAMPLE)),
                                 @Content(
                                         mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
-                                        schema = @Schema(ref = "Binary"))
+                                        schema = @Schema(ref = Operations.SCHEMAS + "Binary"))
                             }))
     @ApiResponse(
             responseCode = "200",
             description = "the outputs",
             content = {
-                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = "v2.InferenceResponse")),
-                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(ref = "Binary"))
+                @Content(
+                        mediaType = MediaType.APPLICATION_JSON_VALUE,
+                        schema = @Schema(ref = Operations.SCHEMAS + "v2.InferenceResponse")),
+                @Content(
+                        mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                        schema = @Schema(ref = Operations.SCHEMAS + "Binary"))
             })
     @Raises({
         InvalidInputException.class,
@@ -117,7 +127,7 @@ public final class Operations {
     @ApiResponse(
             responseCode = "200",
             description = "the model's metadata",
-            content = @Content(schema = @Schema(ref = "v2.ModelMetadata")))
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ModelMetadata")))
     @Raises({ModelNotFoundException.class, ModelNotReadyException.class})
     public @interface Metadata {}
 
@@ -128,11 +138,11 @@ public final class Operations {
     @ApiResponse(
             responseCode = "200",
             description = "ready",
-            content = @Content(schema = @Schema(ref = "v2.ModelReady")))
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ModelReady")))
     @ApiResponse(
             responseCode = "503",
             description = "not ready; see Retry-After",
-            content = @Content(schema = @Schema(ref = "v2.ModelReady")))
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ModelReady")))
     @Raises(ModelNotFoundException.class)
     public @interface Readiness {}
 

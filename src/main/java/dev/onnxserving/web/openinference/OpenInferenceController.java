@@ -78,18 +78,24 @@ class OpenInferenceController {
     }
 
     @Operation(summary = "Liveness: the process is up, whatever the models.")
-    @ApiResponse(responseCode = "200", description = "live", content = @Content(schema = @Schema(ref = "v2.Live")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "live",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Live")))
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> live() {
         return Map.of("live", true);
     }
 
     @Operation(summary = "Readiness: 200 when every model can serve, else 503.")
-    @ApiResponse(responseCode = "200", description = "ready", content = @Content(schema = @Schema(ref = "v2.Ready")))
+    @ApiResponse(
+            responseCode = "200",
+            description = "ready",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Ready")))
     @ApiResponse(
             responseCode = "503",
             description = "not ready; see Retry-After",
-            content = @Content(schema = @Schema(ref = "v2.Ready")))
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Ready")))
     @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> ready() {
         List<ModelStatus> models = registry.status();
@@ -110,7 +116,7 @@ class OpenInferenceController {
     @ApiResponse(
             responseCode = "200",
             description = "the server's metadata",
-            content = @Content(schema = @Schema(ref = "v2.ServerMetadata")))
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ServerMetadata")))
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
     ServerMetadata server() {
         return serverMetadata;
