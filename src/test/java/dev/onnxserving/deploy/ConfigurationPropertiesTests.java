@@ -76,6 +76,7 @@ class ConfigurationPropertiesTests {
     void acceptsPropertiesOfTheApplicationAndOfSpringBoot() {
         assertThat(properties.isReal("serving.models.iris.versions")).isTrue();
         assertThat(properties.isReal("serving.onnx.intra-op-threads")).isTrue();
+        assertThat(properties.isReal("serving.bench.echo-enabled")).isTrue();
         assertThat(properties.isReal("server.port")).isTrue();
         assertThat(properties.isReal("logging.structured.format.console")).isTrue();
         assertThat(properties.isReal("logging.level.dev.onnxserving.requests")).isTrue();
