@@ -16,6 +16,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.convert.DurationStyle;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
@@ -238,16 +239,19 @@ public record BatchingSettings(
         return micros % 1000 == 0 ? (micros / 1000) + "ms" : micros + "us";
     }
 
-    /** A duration written as Spring Boot writes them: {@code 2ms}, {@code 500us}, {@code 1s}. */
+    /** A duration with its unit, as Spring Boot writes them: {@code 2ms}, {@code 500us}, {@code 1s}; a bare number is refused. */
     static final class SimpleDuration extends ValueDeserializer<Duration> {
         @Override
         public Duration deserialize(JsonParser parser, DeserializationContext context) {
-            String text = parser.getValueAsString();
-            try {
-                return DurationStyle.SIMPLE.parse(text == null ? "" : text.trim());
-            } catch (IllegalArgumentException e) {
-                return (Duration) context.handleWeirdStringValue(Duration.class, text, "not a duration");
+            String text = parser.getValueAsString("").trim();
+            if (parser.currentToken() == JsonToken.VALUE_STRING && text.matches(".*[a-z]")) {
+                try {
+                    return DurationStyle.SIMPLE.parse(text);
+                } catch (IllegalArgumentException e) {
+                    // answered below, as every other value that is not a duration
+                }
             }
+            return (Duration) context.handleWeirdStringValue(Duration.class, text, "not a duration with a unit");
         }
     }
 }

@@ -18,15 +18,18 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("serving.management")
 public record ManagementProperties(
-        @Pattern(
-                regexp = "|\\S.{14,}\\S",
-                message = "must be empty or at least 16 characters without surrounding" + " spaces")
+        @Pattern(regexp = "|.{16,}", message = "must be empty (the management API off) or at least 16 characters")
         String apiKey,
 
         @Min(0) @Max(65_535) Integer port,
 
         @Pattern(regexp = "\\S+", message = "must be an address such as 127.0.0.1, without spaces")
         String address) {
+
+    /** A key read from a secret file or variable often ends in a line break; it is not part of the key. */
+    public ManagementProperties {
+        apiKey = apiKey == null ? null : apiKey.strip();
+    }
 
     public boolean enabled() {
         return apiKey != null && !apiKey.isEmpty();

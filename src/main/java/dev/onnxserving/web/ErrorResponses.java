@@ -11,11 +11,14 @@ import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -88,9 +91,9 @@ class ErrorResponses implements OperationCustomizer {
         return Stream.of(
                         AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Raises.class),
                         AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Raises.class))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .flatMap(raises -> Arrays.stream(raises.value()))
-                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** {@code ModelNotReadyException} as {@code model not ready}. */

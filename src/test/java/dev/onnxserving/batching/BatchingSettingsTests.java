@@ -99,6 +99,9 @@ class BatchingSettingsTests {
                         Map.of("max-delay", "soon"),
                         "model.yaml batching.max-delay: expected a duration such as 2ms or 500us, got 'soon'"),
                 arguments(
+                        Map.of("max-delay", 5),
+                        "model.yaml batching.max-delay: expected a duration such as 2ms or 500us, got '5'"),
+                arguments(
                         Map.of("max-delay", "2s"),
                         "model.yaml batching.max-delay: expected a duration from 0ms to 1s, got '2000ms'"),
                 arguments(

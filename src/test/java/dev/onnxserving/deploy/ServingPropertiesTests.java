@@ -64,8 +64,7 @@ class ServingPropertiesTests {
                         "serving.onnx.optimization-level=basic",
                         "serving.limits.max-request-size=1KB",
                         "serving.management.api-key=0123456789abcdef",
-                        "serving.management.port=0",
-                        "serving.management.api-key=0123456789abcdef")
+                        "serving.management.port=0")
                 .run(context -> {
                     assertThat(context.getBean(BatchingProperties.class).maxDelay())
                             .isEqualTo(Duration.ofNanos(500_000));
@@ -96,7 +95,7 @@ class ServingPropertiesTests {
             serving.limits.max-string-length     | 0B       | must be at least 1 bytes
             serving.limits.max-json-depth        | 1        | must be greater than or equal to 2
             serving.images.max-pixels            | 0        | must be greater than or equal to 1
-            serving.management.api-key           | short    | must be empty or at least 16 characters without surrounding spaces
+            serving.management.api-key           | short    | must be empty (the management API off) or at least 16 characters
             serving.management.port              | 70000    | must be less than or equal to 65535
             serving.management.address           | a b      | must be an address such as 127.0.0.1, without spaces
             serving.shadow.threads               | 0        | must be greater than or equal to 1

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ class ApiDocumentation implements OpenApiCustomizer {
         openApi.getComponents()
                 .getSchemas()
                 .get("v2.Datatype")
-                .setEnum(new java.util.ArrayList<>(Arrays.stream(ElementType.values())
+                .setEnum(new ArrayList<>(Arrays.stream(ElementType.values())
                         .map(ElementType::protocolName)
                         .toList()));
         openApi.getPaths().values().stream()
