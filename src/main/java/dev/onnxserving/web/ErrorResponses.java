@@ -38,8 +38,8 @@ import org.springframework.web.method.HandlerMethod;
 @Component
 class ErrorResponses implements OperationCustomizer {
 
-    static final String PROBLEM = "Problem";
-    static final String V2_ERROR = "v2.Error";
+    private static final String PROBLEM = "Problem";
+    private static final String V2_ERROR = "v2.Error";
     private static final String SCHEMAS = "#/components/schemas/";
 
     @Override
@@ -97,7 +97,7 @@ class ErrorResponses implements OperationCustomizer {
     }
 
     /** {@code ModelNotReadyException} as {@code model not ready}. */
-    static String describe(Class<? extends ServingException> kind) {
+    private static String describe(Class<? extends ServingException> kind) {
         return kind.getSimpleName()
                 .replaceFirst("Exception$", "")
                 .replaceAll("([a-z])([A-Z])", "$1 $2")

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 class ApiDocumentation implements OpenApiCustomizer {
 
-    static final String SCHEMAS = "openapi/schemas.json";
+    private static final String SCHEMAS = "openapi/schemas.json";
 
     /** Each path variable of the API: its meaning and an example that works against the bundled models. */
     private static final Map<String, List<String>> PATH_VARIABLES = Map.of(

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ModelOperations implements OpenApiCustomizer {
 
-    static final String INFER = "/v2/models/{model}/infer";
-    static final String PREDICT = "/models/{model}/predict";
+    private static final String INFER = "/v2/models/{model}/infer";
+    private static final String PREDICT = "/models/{model}/predict";
     private static final String JSON = org.springframework.http.MediaType.APPLICATION_JSON_VALUE;
 
     private static final Logger log = LoggerFactory.getLogger(ModelOperations.class);
