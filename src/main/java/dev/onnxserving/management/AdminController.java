@@ -3,9 +3,16 @@ package dev.onnxserving.management;
 import dev.onnxserving.model.ModelManager;
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.model.ModelStateConflictException;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.web.ForbiddenException;
+import dev.onnxserving.web.Raises;
+import dev.onnxserving.web.UnauthorizedException;
+import dev.onnxserving.web.openapi.Operations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
@@ -25,6 +32,10 @@ import tools.jackson.databind.JsonNode;
 @RestController
 @Conditional(ManagementEnabledCondition.class)
 @RequestMapping(path = ManagementPaths.ADMIN + "/models", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(
+        name = Operations.MANAGEMENT_TAG,
+        description = "Loads, unloads and routes versions; needs the management API key.")
+@Raises({UnauthorizedException.class, ForbiddenException.class})
 class AdminController {
 
     private final ModelManager manager;
@@ -35,11 +46,14 @@ class AdminController {
         this.registry = registry;
     }
 
+    @Operation(summary = "Every model with its versions, states and deployment (versions, routing).")
     @GetMapping
     List<AdminModelView> models() {
         return registry.status().stream().map(this::view).toList();
     }
 
+    @Operation(summary = "One model with its versions, states and deployment.")
+    @Raises(ModelNotFoundException.class)
     @GetMapping("/{model}")
     AdminModelView model(@PathVariable String model) {
         return view(registry.status(model)
@@ -47,16 +61,22 @@ class AdminController {
                         new ModelNotFoundException("no model '" + model + "'; models: " + registry.modelNames())));
     }
 
+    @Operation(summary = "Loads a version of the model, and keeps it loaded whatever the version policy.")
+    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
     @PostMapping("/{model}/versions/{version}/load")
     AdminModelView load(@PathVariable String model, @PathVariable String version) {
         return view(manager.loadVersion(model, version(version)));
     }
 
+    @Operation(summary = "Unloads a version of the model once its requests in flight are done.")
+    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
     @PostMapping("/{model}/versions/{version}/unload")
     AdminModelView unload(@PathVariable String model, @PathVariable String version) {
         return view(manager.unloadVersion(model, version(version)));
     }
 
+    @Operation(summary = "Replaces the model's routing: default version, weights, labels, shadow.")
+    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
     @PutMapping(path = "/{model}/routing", consumes = MediaType.APPLICATION_JSON_VALUE)
     AdminModelView routing(@PathVariable String model, @RequestBody JsonNode body) {
         RoutingRequest request = RoutingRequest.from(body);

@@ -1,39 +1,37 @@
 package dev.onnxserving.management;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * The management API, {@code serving.management.*}. It is off unless a key is set.
  *
- * <pre>
- * serving.management.api-key=${ONNX_SERVING_API_KEY}   # at least 16 characters; every call needs it as a bearer token
- * serving.management.port=9091                         # optional: serve the management API on this port only
- * serving.management.address=127.0.0.1                 # optional: the address that port listens on
- * </pre>
- *
- * @param apiKey the bearer key; the API is off (404) without one
- * @param port a separate port for the management API; when set, the management paths answer only there and that
- *     port answers nothing else. 0 picks a free port (for tests)
+ * @param apiKey the bearer token every management call needs, at least 16 characters; the management API is off
+ *     (404) without one
+ * @param port a separate port for the management API, 0 to 65535; when set, the management paths answer only there
+ *     and that port answers nothing else. 0 picks a free port (for tests)
  * @param address the address the management port binds to; every address when absent
  */
+@Validated
 @ConfigurationProperties("serving.management")
-public record ManagementProperties(String apiKey, Integer port, String address) {
+public record ManagementProperties(
+        @Pattern(regexp = "|.{16,}", message = "must be empty (the management API off) or at least 16 characters")
+        String apiKey,
 
-    static final int SHORTEST_KEY = 16;
+        @Min(0) @Max(65_535) Integer port,
 
+        @Pattern(regexp = "\\S+", message = "must be an address such as 127.0.0.1, without spaces")
+        String address) {
+
+    /** A key read from a secret file or variable often ends in a line break; it is not part of the key. */
     public ManagementProperties {
-        apiKey = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
-        if (apiKey != null && apiKey.length() < SHORTEST_KEY) {
-            throw new IllegalArgumentException("serving.management.api-key must have at least " + SHORTEST_KEY
-                    + " characters, it has " + apiKey.length());
-        }
-        if (port != null && (port < 0 || port > 65_535)) {
-            throw new IllegalArgumentException("serving.management.port must be 0 to 65535, got " + port);
-        }
-        address = address == null || address.isBlank() ? null : address.strip();
+        apiKey = apiKey == null ? null : apiKey.strip();
     }
 
     public boolean enabled() {
-        return apiKey != null;
+        return apiKey != null && !apiKey.isEmpty();
     }
 }

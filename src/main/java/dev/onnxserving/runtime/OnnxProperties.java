@@ -1,7 +1,9 @@
 package dev.onnxserving.runtime;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -9,12 +11,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param intraOpThreads threads one operator may use; 0 means the CPUs this JVM may use (the container's limit)
  * @param interOpThreads threads for running independent operators in parallel; 1 keeps execution sequential
- * @param optimizationLevel graph optimisations: {@code none}, {@code basic}, {@code extended} or {@code all}
+ * @param optimizationLevel graph optimisations: none, basic, extended or all
  */
 @Validated
 @ConfigurationProperties("serving.onnx")
 public record OnnxProperties(
-        @Min(0) Integer intraOpThreads, @Min(1) Integer interOpThreads, OptimizationLevel optimizationLevel) {
+        @DefaultValue("0") @Min(0) @Max(1024) int intraOpThreads,
+        @DefaultValue("1") @Min(1) @Max(1024) int interOpThreads,
+        @DefaultValue("all") OptimizationLevel optimizationLevel) {
 
     /** How much ONNX Runtime rewrites the graph before running it. */
     public enum OptimizationLevel {
@@ -22,12 +26,6 @@ public record OnnxProperties(
         BASIC,
         EXTENDED,
         ALL
-    }
-
-    public OnnxProperties {
-        intraOpThreads = intraOpThreads == null ? 0 : intraOpThreads;
-        interOpThreads = interOpThreads == null ? 1 : interOpThreads;
-        optimizationLevel = optimizationLevel == null ? OptimizationLevel.ALL : optimizationLevel;
     }
 
     /** The intra-op thread count to configure: the setting, or the CPUs available to this JVM when it is 0. */

@@ -50,7 +50,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ServingException.class)
     ResponseEntity<Object> serving(ServingException e, HttpServletRequest request) {
-        HttpStatus status = statusOf(e);
+        HttpStatus status = statusOf(e.getClass());
         HttpHeaders headers = new HttpHeaders();
         if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
             headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
@@ -181,33 +181,40 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     static boolean isOpenInferenceProtocol(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return isOpenInferencePath(
+                request.getRequestURI().substring(request.getContextPath().length()));
+    }
+
+    /** Whether failures on this path answer the protocol's {@code {"error": "..."}} rather than problem details. */
+    static boolean isOpenInferencePath(String path) {
         return path.equals("/v2") || path.startsWith("/v2/");
     }
 
-    static HttpStatus statusOf(ServingException e) {
-        if (e instanceof InvalidInputException) {
+    /** The status every failure of this kind answers with; the API documentation reads it too. */
+    static HttpStatus statusOf(Class<? extends ServingException> kind) {
+        if (InvalidInputException.class.isAssignableFrom(kind)) {
             return HttpStatus.BAD_REQUEST;
         }
-        if (e instanceof ModelNotFoundException) {
+        if (ModelNotFoundException.class.isAssignableFrom(kind)) {
             return HttpStatus.NOT_FOUND;
         }
-        if (e instanceof ModelNotReadyException || e instanceof DeadlineExceededException) {
+        if (ModelNotReadyException.class.isAssignableFrom(kind)
+                || DeadlineExceededException.class.isAssignableFrom(kind)) {
             return HttpStatus.SERVICE_UNAVAILABLE;
         }
-        if (e instanceof CapacityExceededException) {
+        if (CapacityExceededException.class.isAssignableFrom(kind)) {
             return HttpStatus.TOO_MANY_REQUESTS;
         }
-        if (e instanceof PayloadTooLargeException) {
+        if (PayloadTooLargeException.class.isAssignableFrom(kind)) {
             return HttpStatus.CONTENT_TOO_LARGE;
         }
-        if (e instanceof ModelStateConflictException) {
+        if (ModelStateConflictException.class.isAssignableFrom(kind)) {
             return HttpStatus.CONFLICT;
         }
-        if (e instanceof UnauthorizedException) {
+        if (UnauthorizedException.class.isAssignableFrom(kind)) {
             return HttpStatus.UNAUTHORIZED;
         }
-        if (e instanceof ForbiddenException) {
+        if (ForbiddenException.class.isAssignableFrom(kind)) {
             return HttpStatus.FORBIDDEN;
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;

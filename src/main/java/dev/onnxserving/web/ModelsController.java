@@ -2,6 +2,9 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.web.openapi.Operations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -9,6 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Lists the models, their versions with states, processors and signatures. */
 @RestController
+@Tag(name = Operations.MODELS_TAG, description = "The models, their versions and states, and their generated schemas.")
 class ModelsController {
 
     private final ModelRegistry registry;
@@ -17,11 +21,14 @@ class ModelsController {
         this.registry = registry;
     }
 
+    @Operation(summary = "The models: versions and their states, processors, signatures.")
     @GetMapping("/models")
     List<ModelView> models() {
         return registry.status().stream().map(ModelView::of).toList();
     }
 
+    @Operation(summary = "One model: its versions and their states, processors, signatures.")
+    @Raises(ModelNotFoundException.class)
     @GetMapping("/models/{model}")
     ModelView model(@PathVariable String model) {
         return registry.status(model)

@@ -5,6 +5,8 @@ import dev.onnxserving.inference.Prediction;
 import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.pipeline.Deadline;
+import dev.onnxserving.web.openapi.Operations;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,6 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Which version serves: the one named in the path, the one a label points to, or the one the model's routing picks.
  */
 @RestController
+@Tag(
+        name = Operations.PREDICT_TAG,
+        description = "Domain JSON or files in, domain JSON out, through a model's processors.")
 class PredictController {
 
     static final String MODEL_NAME_HEADER = "Model-Name";
@@ -40,6 +45,7 @@ class PredictController {
         this.json = json;
     }
 
+    @Operations.Predict
     @PostMapping(
             path = {DEFAULT_MODEL, MODEL, VERSION, LABEL},
             consumes = MediaType.APPLICATION_JSON_VALUE,
@@ -54,6 +60,7 @@ class PredictController {
     }
 
     /** Every file part is one instance, in order; an optional {@code parameters} field holds the parameters. */
+    @Operations.Predict
     @PostMapping(
             path = {DEFAULT_MODEL, MODEL, VERSION, LABEL},
             consumes = MediaType.MULTIPART_FORM_DATA_VALUE,

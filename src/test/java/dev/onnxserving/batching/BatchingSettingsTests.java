@@ -2,12 +2,18 @@ package dev.onnxserving.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.onnxserving.model.ModelsProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BatchingSettingsTests {
 
@@ -66,19 +72,68 @@ class BatchingSettingsTests {
     }
 
     @Test
-    void namesTheKeyThatIsWrong() {
-        assertThatThrownBy(() -> BatchingSettings.resolve(Map.of("enable", true), null, DEFAULTS))
+    void takesPadValuesAsNumbersPerInput() {
+        BatchingSettings settings =
+                BatchingSettings.resolve(Map.of("pad-values", Map.of("input_ids", 0, "mask", 2.5)), null, DEFAULTS);
+
+        assertThat(settings.padValue("mask")).isEqualTo(2.5);
+        assertThat(settings.padValue("input_ids")).isZero();
+        assertThat(settings.padValue("other")).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("wrongSections")
+    void namesTheKeyOfModelYamlThatIsWrongWhatWasExpectedAndWhatCame(Map<String, Object> section, String message) {
+        assertThatThrownBy(() -> BatchingSettings.resolve(section, null, DEFAULTS))
                 .isInstanceOf(ModelConfigurationException.class)
-                .hasMessageContaining("unknown keys [enable]");
-        assertThatThrownBy(() -> BatchingSettings.resolve(Map.of("max-delay", "soon"), null, DEFAULTS))
-                .hasMessage("model.yaml batching.max-delay: expected a duration from 0ms to 1s such as 2ms or 500us,"
-                        + " got 'soon'");
-        assertThatThrownBy(() -> BatchingSettings.resolve(Map.of("max-batch-size", 0), null, DEFAULTS))
-                .hasMessageContaining("batching.max-batch-size: expected a whole number from 1 to 4096, got '0'");
-        assertThatThrownBy(() -> BatchingSettings.resolve(Map.of("enabled", "yes"), null, DEFAULTS))
-                .hasMessageContaining("batching.enabled: expected true or false");
+                .hasMessage(message);
+    }
+
+    static Stream<Arguments> wrongSections() {
+        return Stream.of(
+                arguments(
+                        Map.of("enable", true),
+                        "model.yaml batching: unknown key 'enable', expected some of [enabled, max-batch-size,"
+                                + " max-delay, max-queue-size, pad-values, padding]"),
+                arguments(
+                        Map.of("max-delay", "soon"),
+                        "model.yaml batching.max-delay: expected a duration such as 2ms or 500us, got 'soon'"),
+                arguments(
+                        Map.of("max-delay", 5),
+                        "model.yaml batching.max-delay: expected a duration such as 2ms or 500us, got '5'"),
+                arguments(
+                        Map.of("max-delay", "2s"),
+                        "model.yaml batching.max-delay: expected a duration from 0ms to 1s, got '2000ms'"),
+                arguments(
+                        Map.of("max-delay", "-1ms"),
+                        "model.yaml batching.max-delay: expected a duration from 0ms to 1s, got '-1ms'"),
+                arguments(
+                        Map.of("max-batch-size", 0),
+                        "model.yaml batching.max-batch-size: expected a whole number from 1 to 4096, got '0'"),
+                arguments(
+                        Map.of("max-batch-size", "many"),
+                        "model.yaml batching.max-batch-size: expected a whole number, got 'many'"),
+                arguments(
+                        Map.of("max-queue-size", 100_001),
+                        "model.yaml batching.max-queue-size: expected a whole number from 1 to 100000, got '100001'"),
+                arguments(Map.of("enabled", "yes"), "model.yaml batching.enabled: expected true or false, got 'yes'"),
+                arguments(
+                        Map.of("pad-values", List.of(1)),
+                        "model.yaml batching.pad-values: expected a mapping of input name to number, got '[1]'"),
+                arguments(
+                        Map.of("pad-values", Map.of("input_ids", "zero")),
+                        "model.yaml batching.pad-values.input_ids: expected a number, got 'zero'"));
+    }
+
+    @Test
+    void namesTheDeploymentOverrideThatIsOutOfBounds() {
         assertThatThrownBy(() -> BatchingSettings.resolve(
                         Map.of(), new ModelsProperties.Batching(null, null, null, 0), DEFAULTS))
-                .hasMessageContaining("max-queue-size: expected 1 to 100000, got 0");
+                .isInstanceOf(ModelConfigurationException.class)
+                .hasMessage("serving.models.*.batching.max-queue-size: expected a whole number from 1 to 100000,"
+                        + " got '0'");
+        assertThatThrownBy(() -> BatchingSettings.resolve(
+                        Map.of(), new ModelsProperties.Batching(null, null, Duration.ofSeconds(3), null), DEFAULTS))
+                .hasMessage("serving.models.*.batching.max-delay: expected a duration from 0ms to 1s, got '3000ms'");
     }
 }

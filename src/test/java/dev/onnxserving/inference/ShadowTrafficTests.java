@@ -47,7 +47,7 @@ class ShadowTrafficTests {
         fixture.manager.loadVersion("iris", 1);
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("registry", fixture.registry));
         ObjectProvider<ModelRegistry> registry = beans.getBeanProvider(ModelRegistry.class);
-        shadows = new ShadowTraffic(new ShadowProperties(1, 1, null), new ServingMetrics(meters, registry));
+        shadows = new ShadowTraffic(new ShadowProperties(1, 1, 1e-5), new ServingMetrics(meters, registry));
     }
 
     @AfterEach

@@ -26,8 +26,8 @@ class OnnxInferenceSessionTests {
     private static final Path DTYPES = Path.of("src/test/resources/test-models/dtypes/1/model.onnx");
     private static final Path IRIS = Path.of("models/iris/1/model.onnx");
 
-    private final OnnxSessionFactory factory =
-            new OnnxSessionFactory(OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, null));
+    private final OnnxSessionFactory factory = new OnnxSessionFactory(
+            OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, OnnxProperties.OptimizationLevel.ALL));
 
     @Test
     void readsTheSignatureWithV2TypesDynamicDimensionsAndMetadata() {

@@ -36,8 +36,8 @@ class PaddedBatchingOnnxTests {
     private static final Path MODEL = Path.of("src/test/resources/test-models/sequence/1/model.onnx");
     private static final int REQUESTS = 12;
 
-    private final OnnxSessionFactory factory =
-            new OnnxSessionFactory(OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, null));
+    private final OnnxSessionFactory factory = new OnnxSessionFactory(
+            OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, OnnxProperties.OptimizationLevel.ALL));
     private final ExecutorService threads = Executors.newFixedThreadPool(REQUESTS);
 
     @AfterEach

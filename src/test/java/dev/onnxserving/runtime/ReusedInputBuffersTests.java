@@ -19,8 +19,8 @@ class ReusedInputBuffersTests {
 
     private static final Path DTYPES = Path.of("src/test/resources/test-models/dtypes/1/model.onnx");
 
-    private final OnnxSessionFactory factory =
-            new OnnxSessionFactory(OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, null));
+    private final OnnxSessionFactory factory = new OnnxSessionFactory(
+            OrtEnvironment.getEnvironment(), new OnnxProperties(1, 1, OnnxProperties.OptimizationLevel.ALL));
 
     @Test
     void roundTripsEveryElementTypeThroughReusedInputBuffers() {

@@ -2,6 +2,7 @@ package dev.onnxserving.web.openapi;
 
 import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.VersionNumbers;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -10,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Each loaded model's own schema: exactly what its v2 {@code infer} and its {@code predict} take and return. */
 @RestController
+@Tag(name = Operations.MODELS_TAG)
 class ModelSchemaController {
 
     private final ModelSchemas schemas;
@@ -18,11 +20,13 @@ class ModelSchemaController {
         this.schemas = schemas;
     }
 
+    @Operations.GeneratedSchema
     @GetMapping(path = "/models/{model}/schema", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> schema(@PathVariable String model) {
         return schemas.describe(model, null).document();
     }
 
+    @Operations.GeneratedSchema
     @GetMapping(path = "/models/{model}/versions/{version}/schema", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> versionSchema(@PathVariable String model, @PathVariable String version) {
         if (!VersionNumbers.isValid(version)) {

@@ -30,10 +30,6 @@ final class Schemas {
         return schema("type", "array", "items", items);
     }
 
-    static Map<String, Object> ref(String component) {
-        return schema("$ref", "#/components/schemas/" + component);
-    }
-
     /** The protocol's {@code parameters}: names to strings, numbers or booleans. */
     static Map<String, Object> parameters() {
         return schema(

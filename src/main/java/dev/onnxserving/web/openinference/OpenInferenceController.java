@@ -13,6 +13,12 @@ import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.web.RequestTimeoutHeader;
+import dev.onnxserving.web.openapi.Operations;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -38,6 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * application's error handler.
  */
 @RestController
+@Tag(name = Operations.V2_TAG, description = "KServe's Open Inference Protocol v2: the raw model on typed tensors.")
 class OpenInferenceController {
 
     static final String SERVER_NAME = "onnx-serving";
@@ -70,11 +77,25 @@ class OpenInferenceController {
                 management.enabled() ? List.of(BINARY_TENSOR_DATA, MODEL_REPOSITORY) : List.of(BINARY_TENSOR_DATA));
     }
 
+    @Operation(summary = "Liveness: the process is up, whatever the models.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "live",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Live")))
     @GetMapping(path = "/v2/health/live", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> live() {
         return Map.of("live", true);
     }
 
+    @Operation(summary = "Readiness: 200 when every model can serve, else 503.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "ready",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Ready")))
+    @ApiResponse(
+            responseCode = "503",
+            description = "not ready; see Retry-After",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Ready")))
     @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> ready() {
         List<ModelStatus> models = registry.status();
@@ -91,31 +112,41 @@ class OpenInferenceController {
         return ResponseEntity.ok(Map.of("ready", true));
     }
 
+    @Operation(summary = "Server metadata: name, version, the protocol extensions supported.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the server's metadata",
+            content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ServerMetadata")))
     @GetMapping(path = "/v2", produces = MediaType.APPLICATION_JSON_VALUE)
     ServerMetadata server() {
         return serverMetadata;
     }
 
+    @Operations.Metadata
     @GetMapping(path = "/v2/models/{model}", produces = MediaType.APPLICATION_JSON_VALUE)
     ModelMetadata model(@PathVariable String model) {
         return metadata(model, null);
     }
 
+    @Operations.Metadata
     @GetMapping(path = "/v2/models/{model}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
     ModelMetadata modelVersion(@PathVariable String model, @PathVariable String version) {
         return metadata(model, parseVersion(model, version));
     }
 
+    @Operations.Readiness
     @GetMapping(path = "/v2/models/{model}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> modelReady(@PathVariable String model) {
         return readiness(model, null);
     }
 
+    @Operations.Readiness
     @GetMapping(path = "/v2/models/{model}/versions/{version}/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> modelVersionReady(@PathVariable String model, @PathVariable String version) {
         return readiness(model, parseVersion(model, version));
     }
 
+    @Operations.Infer
     @PostMapping(
             path = "/v2/models/{model}/infer",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
@@ -124,6 +155,7 @@ class OpenInferenceController {
         run(model, null, request, response);
     }
 
+    @Operations.Infer
     @PostMapping(
             path = "/v2/models/{model}/versions/{version}/infer",
             consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})

@@ -27,7 +27,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 
 class ImagePreprocessorTests {
 
-    private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(new ImageProperties(null));
+    private static final ImagePreprocessor PREPROCESSOR = new ImagePreprocessor(new ImageProperties(40_000_000L));
     private static final TensorSpec DIGITS = new TensorSpec("image", ElementType.FP32, -1, 1, 8, 8);
     private static final TensorSpec COLOUR = new TensorSpec("x", ElementType.FP32, -1, 3, -1, -1);
 

@@ -4,14 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.testing.BundledModelsServer;
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.web.ErrorMapping;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.server.PathContainer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.pattern.PathPattern;
 import tools.jackson.databind.JsonNode;
 
 /** The OpenAPI document and Swagger UI the server itself serves, and the examples in it, run against real models. */
 class ApiDocumentationTests extends BundledModelsServer {
+
+    @DynamicPropertySource
+    static void labelAndManagement(DynamicPropertyRegistry properties) {
+        properties.add("serving.models.iris.labels.stable", () -> "1");
+        properties.add("serving.management.api-key", () -> "api-documentation-tests-key");
+    }
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    private RequestMappingHandlerMapping handlers;
 
     private static final List<String> BUNDLED =
             List.of("diabetes", "digits", "dtypes", "iris", "minilm", "text-orientation");
@@ -54,7 +75,7 @@ class ApiDocumentationTests extends BundledModelsServer {
                 .isEqualTo("#/components/schemas/v2.Error");
         JsonNode schemas = document.at("/components/schemas");
         assertThat(schemas.at("/v2.InferenceRequest/required").toString()).isEqualTo("[\"inputs\"]");
-        assertThat(schemas.at("/v2.RequestInput/properties/datatype/enum").toString())
+        assertThat(schemas.at("/v2.Datatype/enum").toString())
                 .isEqualTo(
                         "[\"BOOL\",\"UINT8\",\"INT8\",\"INT16\",\"INT32\",\"INT64\",\"FP16\",\"FP32\",\"FP64\",\"BYTES\"]");
         assertThat(document.at("/paths/~1predict/post/responses/400/content/application~1problem+json/schema/$ref")
@@ -144,18 +165,92 @@ class ApiDocumentationTests extends BundledModelsServer {
         List<String> tried = new ArrayList<>();
 
         for (Map.Entry<String, JsonNode> path : document.get("paths").properties()) {
-            JsonNode example = path.getValue().at("/post/requestBody/content/application~1json/example");
-            if (example.isMissingNode() || example.isNull()) {
-                continue;
+            JsonNode post = path.getValue().path("post");
+            for (JsonNode example : post.at("/requestBody/content/application~1json/examples")) {
+                String concrete = path.getKey();
+                for (JsonNode parameter : post.path("parameters")) {
+                    concrete = concrete.replace(
+                            "{" + parameter.get("name").asString() + "}",
+                            parameter.get("example").asString());
+                }
+                Http.Response response =
+                        http().postJson(concrete, example.get("value").toString());
+                assertThat(response.status())
+                        .as(concrete + " " + response.text())
+                        .isEqualTo(200);
+                tried.add(concrete);
             }
-            String concrete = path.getKey().replace("{model}", "iris").replace("{version}", "1");
-            Http.Response response = http().postJson(concrete, example.toString());
-            assertThat(response.status()).as(concrete + " " + response.text()).isEqualTo(200);
-            tried.add(concrete);
         }
 
-        assertThat(tried).contains("/predict", "/v2/models/iris/infer", "/v2/models/text-orientation/infer");
-        assertThat(tried).hasSizeGreaterThanOrEqualTo(5 + BUNDLED.size());
+        assertThat(tried)
+                .contains(
+                        "/predict",
+                        "/models/iris/labels/stable/predict",
+                        "/models/iris/versions/1/predict",
+                        "/v2/models/iris/versions/1/infer",
+                        "/v2/models/iris/infer",
+                        "/v2/models/text-orientation/infer");
+        assertThat(tried).hasSizeGreaterThanOrEqualTo(6 + BUNDLED.size());
+    }
+
+    @Test
+    void everyDocumentedPathIsMappedByAControllerAndEveryMappingIsDocumented() {
+        Set<PathPattern> mapped = handlers.getHandlerMethods().entrySet().stream()
+                .filter(handler ->
+                        handler.getValue().getBeanType().getPackageName().startsWith("dev.onnxserving"))
+                .flatMap(handler -> handler.getKey().getPathPatternsCondition().getPatterns().stream())
+                .collect(Collectors.toSet());
+        Collection<String> documented = document().get("paths").propertyNames();
+
+        assertThat(mapped.stream().map(PathPattern::getPatternString))
+                .contains("/admin/models/{model}/routing", "/v2/repository/index")
+                .containsExactlyInAnyOrderElementsOf(documented.stream()
+                        .filter(path -> path.contains("{") || isMappedLiterally(path, mapped))
+                        .collect(Collectors.toSet()));
+        assertThat(documented)
+                .allSatisfy(path -> assertThat(
+                                mapped.stream().anyMatch(pattern -> pattern.matches(PathContainer.parsePath(path))))
+                        .as("%s is mapped by a controller", path)
+                        .isTrue());
+    }
+
+    @Test
+    void everyDocumentedErrorIsOneTheErrorMappingCanAnswer() {
+        Set<Integer> answered = ErrorMapping.statuses();
+        List<String> errors = new ArrayList<>();
+
+        for (Map.Entry<String, JsonNode> path : document().get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                for (Map.Entry<String, JsonNode> response :
+                        operation.getValue().get("responses").properties()) {
+                    int status = Integer.parseInt(response.getKey());
+                    String schema = response.getValue().findPath("$ref").asString("");
+                    boolean error = schema.endsWith("/Problem") || schema.endsWith("/v2.Error");
+                    assertThat(error || status < 400 || schema.endsWith("Ready"))
+                            .as("%s %s %d: an error body", operation.getKey(), path.getKey(), status)
+                            .isTrue();
+                    if (error) {
+                        assertThat(answered)
+                                .as("%s %s", operation.getKey(), path.getKey())
+                                .contains(status);
+                        assertThat(schema).endsWith(path.getKey().startsWith("/v2") ? "/v2.Error" : "/Problem");
+                        errors.add(status + " " + path.getKey());
+                    }
+                }
+            }
+        }
+
+        assertThat(errors)
+                .contains(
+                        "401 /admin/models",
+                        "409 /admin/models/{model}/versions/{version}/load",
+                        "415 /predict",
+                        "429 /v2/models/{model}/infer",
+                        "404 /models/{model}/schema");
+    }
+
+    private static boolean isMappedLiterally(String path, Set<PathPattern> mapped) {
+        return mapped.stream().anyMatch(pattern -> pattern.getPatternString().equals(path));
     }
 
     @Test
