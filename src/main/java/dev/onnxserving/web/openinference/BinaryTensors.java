@@ -38,54 +38,21 @@ final class BinaryTensors {
             throw new InvalidInputException(where + ": binary_data_size is " + length + ", but " + type.protocolName()
                     + " " + Shapes.format(shape) + " takes " + needed + " bytes");
         }
-        ByteBuffer bytes = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
-        Object data = switch (type) {
-            case FP32 -> {
-                float[] values = new float[count];
-                bytes.asFloatBuffer().get(values);
-                yield values;
-            }
-            case FP64 -> {
-                double[] values = new double[count];
-                bytes.asDoubleBuffer().get(values);
-                yield values;
-            }
-            case INT64 -> {
-                long[] values = new long[count];
-                bytes.asLongBuffer().get(values);
-                yield values;
-            }
-            case INT32 -> {
-                int[] values = new int[count];
-                bytes.asIntBuffer().get(values);
-                yield values;
-            }
-            case INT16, FP16 -> {
-                short[] values = new short[count];
-                bytes.asShortBuffer().get(values);
-                yield values;
-            }
-            case INT8, UINT8 -> {
-                byte[] values = new byte[count];
-                bytes.get(values);
-                yield values;
-            }
-            case BOOL -> booleans(count, bytes, where);
-            case STRING -> throw new IllegalStateException("strings are decoded above");
-        };
+        Object data = type.codec().newArray(count);
+        type.codec().readBinary(ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN), data);
+        if (type == ElementType.BOOL) {
+            checkBooleans((byte[]) data, where);
+        }
         return Tensor.of(type, shape, data);
     }
 
-    private static byte[] booleans(int count, ByteBuffer bytes, String where) {
-        byte[] values = new byte[count];
-        bytes.get(values);
-        for (int index = 0; index < count; index++) {
+    private static void checkBooleans(byte[] values, String where) {
+        for (int index = 0; index < values.length; index++) {
             if (values[index] != 0 && values[index] != 1) {
                 throw new InvalidInputException(where + ": BOOL element " + index + " is the byte "
                         + Byte.toUnsignedInt(values[index]) + "; expected 0 or 1");
             }
         }
-        return values;
     }
 
     private static String[] strings(int count, byte[] body, int offset, int length, String where) {
@@ -128,15 +95,7 @@ final class BinaryTensors {
         }
         int size = Math.multiplyExact(tensor.elementCount(), tensor.type().byteSize());
         ByteBuffer bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        switch (tensor.type()) {
-            case FP32 -> bytes.asFloatBuffer().put(tensor.floats());
-            case FP64 -> bytes.asDoubleBuffer().put(tensor.doubles());
-            case INT64 -> bytes.asLongBuffer().put(tensor.longs());
-            case INT32 -> bytes.asIntBuffer().put(tensor.ints());
-            case INT16, FP16 -> bytes.asShortBuffer().put(tensor.shorts());
-            case INT8, UINT8, BOOL -> bytes.put(tensor.bytes());
-            case STRING -> throw new IllegalStateException("strings are encoded above");
-        }
+        tensor.type().codec().writeBinary(tensor.data(), bytes);
         return bytes.array();
     }
 

@@ -2,6 +2,7 @@ package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.JsonScalar;
 import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
@@ -101,7 +102,7 @@ final class InferenceRequestReader {
         JsonToken token = parser.nextToken();
         if (token != JsonToken.START_OBJECT) {
             throw new InvalidInputException("expected a JSON object {\"inputs\": [...]}, got "
-                    + (token == null ? "an empty body" : ElementBuffer.describe(parser, token)));
+                    + (token == null ? "an empty body" : JsonScalar.describe(parser, token)));
         }
         Header header = new Header();
         Set<String> seen = new HashSet<>();
@@ -132,7 +133,7 @@ final class InferenceRequestReader {
             InputEntry input = new InputEntry(inputs.size());
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(input.where() + ": expected an object {\"name\", \"shape\","
-                        + " \"datatype\", \"data\"}, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                        + " \"datatype\", \"data\"}, got " + JsonScalar.describe(parser, parser.currentToken()));
             }
             Set<String> seen = new HashSet<>();
             String field;
@@ -164,7 +165,7 @@ final class InferenceRequestReader {
             String where = "outputs[" + outputs.size() + "]";
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(where + ": expected an object {\"name\": ...}, got "
-                        + ElementBuffer.describe(parser, parser.currentToken()));
+                        + JsonScalar.describe(parser, parser.currentToken()));
             }
             String name = null;
             Map<String, Object> parameters = Map.of();
@@ -195,15 +196,15 @@ final class InferenceRequestReader {
 
     private static void expectArray(JsonParser parser, String field, String expected) {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidInputException(field + ": expected " + expected + ", got "
-                    + ElementBuffer.describe(parser, parser.currentToken()));
+            throw new InvalidInputException(
+                    field + ": expected " + expected + ", got " + JsonScalar.describe(parser, parser.currentToken()));
         }
     }
 
     private static String string(JsonParser parser, String where) {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             throw new InvalidInputException(
-                    where + ": expected a string, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                    where + ": expected a string, got " + JsonScalar.describe(parser, parser.currentToken()));
         }
         return parser.getString();
     }
@@ -218,7 +219,7 @@ final class InferenceRequestReader {
                     || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || parser.getLongValue() < 0) {
                 throw new InvalidInputException(where + ": shape must be an array of non-negative whole numbers, got "
-                        + ElementBuffer.describe(parser, token) + " at position " + rank);
+                        + JsonScalar.describe(parser, token) + " at position " + rank);
             }
             if (rank == dims.length) {
                 dims = Arrays.copyOf(dims, rank * 2);
@@ -232,7 +233,7 @@ final class InferenceRequestReader {
     private static Map<String, Object> parameters(JsonParser parser, String where) {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidInputException(
-                    where + ": expected an object, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                    where + ": expected an object, got " + JsonScalar.describe(parser, parser.currentToken()));
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         String key;
@@ -247,7 +248,7 @@ final class InferenceRequestReader {
                 default ->
                     throw new InvalidInputException(where + "." + key
                             + ": expected a string, number or boolean, got "
-                            + (token == JsonToken.START_ARRAY ? "an array" : ElementBuffer.describe(parser, token)));
+                            + (token == JsonToken.START_ARRAY ? "an array" : JsonScalar.describe(parser, token)));
             };
             parameters.put(key, value);
         }
