@@ -20,6 +20,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,6 +37,9 @@ final class InferenceRequestReader {
     static final String BINARY_DATA_OUTPUT = "binary_data_output";
 
     private static final int UNKNOWN_LENGTH_CAPACITY_LIMIT = 1 << 16;
+    private static final String HEADER_NEEDED = "the binary tensor data extension needs the "
+            + OpenInferenceHeaders.HEADER_LENGTH + " header: the length of the JSON object that starts the body, or 0"
+            + " for a body that is only the bytes of the model's one input";
 
     private final JsonMapper mapper;
 
@@ -50,7 +54,7 @@ final class InferenceRequestReader {
      */
     InferenceRequest readJson(InputStream body, long bodyLength) {
         try (JsonParser parser = mapper.createParser(body)) {
-            Header header = parseHeader(parser, capacityLimit(bodyLength));
+            Header header = parseHeader(parser, capacityLimit(bodyLength), false);
             return header.toRequest(null, 0, 0);
         } catch (JacksonException e) {
             throw translate(e);
@@ -70,7 +74,7 @@ final class InferenceRequestReader {
         }
         int json = (int) jsonLength;
         try (JsonParser parser = mapper.createParser(body, 0, json)) {
-            Header header = parseHeader(parser, capacityLimit(json));
+            Header header = parseHeader(parser, capacityLimit(json), true);
             return header.toRequest(body, json, body.length - json);
         } catch (JacksonException e) {
             throw translate(e);
@@ -98,11 +102,13 @@ final class InferenceRequestReader {
         return new InvalidInputException("malformed JSON: " + e.getOriginalMessage() + where);
     }
 
-    private Header parseHeader(JsonParser parser, int capacityLimit) {
-        JsonToken token = parser.nextToken();
+    /** @param lengthHeader whether the request has {@value OpenInferenceHeaders#HEADER_LENGTH} */
+    private Header parseHeader(JsonParser parser, int capacityLimit, boolean lengthHeader) {
+        JsonToken token = firstToken(parser, lengthHeader);
         if (token != JsonToken.START_OBJECT) {
             throw new InvalidInputException("expected a JSON object {\"inputs\": [...]}, got "
-                    + (token == null ? "an empty body" : JsonScalar.describe(parser, token)));
+                    + (token == null ? "an empty body" : JsonScalar.describe(parser, token))
+                    + (lengthHeader || token == null ? "" : "; if the body is binary, " + HEADER_NEEDED));
         }
         Header header = new Header();
         Set<String> seen = new HashSet<>();
@@ -120,10 +126,25 @@ final class InferenceRequestReader {
                 default -> parser.skipChildren();
             }
         }
+        if (!lengthHeader) {
+            header.requireNoBinaryInputs();
+        }
         if (parser.nextToken() != null) {
             throw new InvalidInputException("unexpected content after the request's JSON object");
         }
         return header;
+    }
+
+    /** The body's first token; a body that is not JSON at all is most likely binary data sent without the header. */
+    private static JsonToken firstToken(JsonParser parser, boolean lengthHeader) {
+        try {
+            return parser.nextToken();
+        } catch (StreamReadException e) {
+            if (lengthHeader) {
+                throw e;
+            }
+            throw new InvalidInputException("the body is not JSON; it looks binary, and " + HEADER_NEEDED);
+        }
     }
 
     private List<InputEntry> inputs(JsonParser parser, int capacityLimit) {
@@ -262,6 +283,17 @@ final class InferenceRequestReader {
         private List<InputEntry> inputs;
         private List<RequestedOutput> outputs = List.of();
 
+        /** A body without the header has no binary section for an input to point into. */
+        void requireNoBinaryInputs() {
+            for (InputEntry input : inputs == null ? List.<InputEntry>of() : inputs) {
+                if (input.binarySize >= 0) {
+                    throw new InvalidInputException(input.where() + " has parameters." + BINARY_DATA_SIZE
+                            + ", but the request has no " + OpenInferenceHeaders.HEADER_LENGTH
+                            + " header to say where its binary data starts");
+                }
+            }
+        }
+
         /**
          * @param body the whole body when it has a binary section, else {@code null}
          * @param offset where the binary section starts
@@ -282,11 +314,6 @@ final class InferenceRequestReader {
             for (InputEntry input : inputs) {
                 Tensor tensor;
                 if (input.binarySize >= 0) {
-                    if (body == null) {
-                        throw new InvalidInputException(input.where() + " has parameters." + BINARY_DATA_SIZE
-                                + ", but the request has no " + OpenInferenceHeaders.HEADER_LENGTH
-                                + " header to say where its binary data starts");
-                    }
                     input.checkComplete();
                     if (input.binarySize > end - position) {
                         throw new InvalidInputException(input.where() + ": binary_data_size is " + input.binarySize
