@@ -41,10 +41,13 @@ public abstract sealed class ElementCodec permits FloatingCodec, IntegerCodec, E
     private final Storage storage;
     private final String element;
 
-    ElementCodec(ElementType type, Storage storage, String element) {
+    /** @param noun what one element is: "number", "integer", "boolean" or "string" */
+    ElementCodec(ElementType type, Storage storage, String noun) {
         this.type = type;
         this.storage = storage;
-        this.element = element;
+        this.element = type.isInteger() || type.isFloatingPoint()
+                ? (type.protocolName().startsWith("U") ? "a " : "an ") + type.protocolName() + " " + noun
+                : "a " + noun;
     }
 
     public static ElementCodec of(ElementType type) {
@@ -129,7 +132,7 @@ public abstract sealed class ElementCodec permits FloatingCodec, IntegerCodec, E
     static final class Bool extends ElementCodec {
 
         Bool() {
-            super(ElementType.BOOL, Storage.BYTES, "a boolean");
+            super(ElementType.BOOL, Storage.BYTES, "boolean");
         }
 
         @Override
@@ -176,7 +179,7 @@ public abstract sealed class ElementCodec permits FloatingCodec, IntegerCodec, E
     static final class Text extends ElementCodec {
 
         Text() {
-            super(ElementType.STRING, Storage.STRINGS, "a string");
+            super(ElementType.STRING, Storage.STRINGS, "string");
         }
 
         @Override

@@ -9,7 +9,7 @@ abstract sealed class FloatingCodec extends ElementCodec {
     private final String withinRange;
 
     FloatingCodec(ElementType type, Storage storage, String maximum) {
-        super(type, storage, "an " + type.protocolName() + " number");
+        super(type, storage, "number");
         this.withinRange = expected() + " within ±" + maximum;
     }
 

@@ -14,7 +14,7 @@ abstract sealed class IntegerCodec extends ElementCodec {
     private final String inRange;
 
     IntegerCodec(ElementType type, Storage storage, long min, long max) {
-        super(type, storage, (type.protocolName().startsWith("I") ? "an " : "a ") + type + " integer");
+        super(type, storage, "integer");
         this.min = min;
         this.max = max;
         this.inRange = expected() + " from " + min + " to " + max;
