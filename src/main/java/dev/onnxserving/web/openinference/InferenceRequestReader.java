@@ -1,11 +1,7 @@
 package dev.onnxserving.web.openinference;
 
-import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonScalar;
-import dev.onnxserving.pipeline.Shapes;
-import dev.onnxserving.pipeline.Tensor;
-import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.web.PayloadTooLargeException;
 import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
 import java.io.InputStream;
@@ -21,7 +17,6 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -54,8 +49,8 @@ final class InferenceRequestReader {
      */
     InferenceRequest readJson(InputStream body, long bodyLength) {
         try (JsonParser parser = mapper.createParser(body)) {
-            Header header = parseHeader(parser, capacityLimit(bodyLength), false);
-            return header.toRequest(null, 0, 0);
+            RequestHeader header = parseHeader(parser, capacityLimit(bodyLength), false);
+            return header.toRequest(mapper, null, 0, 0);
         } catch (JacksonException e) {
             throw translate(e);
         }
@@ -74,8 +69,8 @@ final class InferenceRequestReader {
         }
         int json = (int) jsonLength;
         try (JsonParser parser = mapper.createParser(body, 0, json)) {
-            Header header = parseHeader(parser, capacityLimit(json), true);
-            return header.toRequest(body, json, body.length - json);
+            RequestHeader header = parseHeader(parser, capacityLimit(json), true);
+            return header.toRequest(mapper, body, json, body.length - json);
         } catch (JacksonException e) {
             throw translate(e);
         }
@@ -103,14 +98,14 @@ final class InferenceRequestReader {
     }
 
     /** @param lengthHeader whether the request has {@value OpenInferenceHeaders#HEADER_LENGTH} */
-    private Header parseHeader(JsonParser parser, int capacityLimit, boolean lengthHeader) {
+    private RequestHeader parseHeader(JsonParser parser, int capacityLimit, boolean lengthHeader) {
         JsonToken token = firstToken(parser, lengthHeader);
         if (token != JsonToken.START_OBJECT) {
             throw new InvalidInputException("expected a JSON object {\"inputs\": [...]}, got "
                     + (token == null ? "an empty body" : JsonScalar.describe(parser, token))
                     + (lengthHeader || token == null ? "" : "; if the body is binary, " + HEADER_NEEDED));
         }
-        Header header = new Header();
+        RequestHeader header = new RequestHeader();
         Set<String> seen = new HashSet<>();
         String name;
         while ((name = parser.nextName()) != null) {
@@ -274,160 +269,5 @@ final class InferenceRequestReader {
             parameters.put(key, value);
         }
         return parameters;
-    }
-
-    /** The request as parsed so far. */
-    private final class Header {
-        private String id;
-        private Map<String, Object> parameters = Map.of();
-        private List<InputEntry> inputs;
-        private List<RequestedOutput> outputs = List.of();
-
-        /** A body without the header has no binary section for an input to point into. */
-        void requireNoBinaryInputs() {
-            for (InputEntry input : inputs == null ? List.<InputEntry>of() : inputs) {
-                if (input.binarySize >= 0) {
-                    throw new InvalidInputException(input.where() + " has parameters." + BINARY_DATA_SIZE
-                            + ", but the request has no " + OpenInferenceHeaders.HEADER_LENGTH
-                            + " header to say where its binary data starts");
-                }
-            }
-        }
-
-        /**
-         * @param body the whole body when it has a binary section, else {@code null}
-         * @param offset where the binary section starts
-         * @param length how long it is
-         */
-        InferenceRequest toRequest(byte[] body, int offset, int length) {
-            if (inputs == null) {
-                throw new InvalidInputException("missing 'inputs': expected an array of input tensors");
-            }
-            Object binaryOutput = parameters.get(BINARY_DATA_OUTPUT);
-            if (binaryOutput != null && !(binaryOutput instanceof Boolean)) {
-                throw new InvalidInputException(
-                        "parameters." + BINARY_DATA_OUTPUT + ": expected a boolean, got " + binaryOutput);
-            }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            int position = offset;
-            int end = offset + length;
-            for (InputEntry input : inputs) {
-                Tensor tensor;
-                if (input.binarySize >= 0) {
-                    input.checkComplete();
-                    if (input.binarySize > end - position) {
-                        throw new InvalidInputException(input.where() + ": binary_data_size is " + input.binarySize
-                                + ", but only " + (end - position) + " bytes of binary data remain in the body");
-                    }
-                    int size = (int) input.binarySize;
-                    tensor = BinaryTensors.decode(input.type, input.shape, body, position, size, input.where());
-                    position += size;
-                } else {
-                    tensor = input.jsonTensor();
-                }
-                if (tensors.put(input.name, tensor) != null) {
-                    throw new InvalidInputException("input '" + input.name + "' appears twice in the request");
-                }
-            }
-            if (position != end) {
-                throw new InvalidInputException("the body has " + length + " bytes after its JSON object, but the"
-                        + " inputs' binary_data_size add up to " + (position - offset));
-            }
-            return new InferenceRequest(
-                    id, parameters, Tensors.of(tensors), outputs, Boolean.TRUE.equals(binaryOutput));
-        }
-    }
-
-    /** One request input as parsed so far. */
-    private final class InputEntry {
-        private final int index;
-        private String name;
-        private ElementType type;
-        private long[] shape;
-        private long binarySize = -1;
-        private JsonNode pendingData;
-        private JsonTensorData.Parsed data;
-
-        InputEntry(int index) {
-            this.index = index;
-        }
-
-        String where() {
-            return name != null ? "input '" + name + "'" : "inputs[" + index + "]";
-        }
-
-        void parameters(Map<String, Object> parameters) {
-            Object size = parameters.get(BINARY_DATA_SIZE);
-            if (size == null) {
-                return;
-            }
-            if (!(size instanceof Integer || size instanceof Long) || ((Number) size).longValue() < 0) {
-                throw new InvalidInputException(where() + " parameters." + BINARY_DATA_SIZE
-                        + ": expected a whole number of bytes, got " + size);
-            }
-            binarySize = ((Number) size).longValue();
-        }
-
-        /** Reads {@code data} now when the datatype is known; otherwise keeps it until it is. */
-        void data(JsonParser parser, int capacityLimit) {
-            if (type == null) {
-                pendingData = parser.readValueAsTree();
-                return;
-            }
-            data = JsonTensorData.read(parser, type, capacity(capacityLimit), where());
-        }
-
-        private int capacity(int limit) {
-            if (shape == null) {
-                return 0;
-            }
-            long count = 1;
-            for (long dim : shape) {
-                count *= dim;
-                if (count > limit || count < 0) {
-                    return limit;
-                }
-            }
-            return (int) count;
-        }
-
-        void checkComplete() {
-            if (name == null) {
-                throw new InvalidInputException(where() + ": missing 'name'");
-            }
-            if (type == null) {
-                throw new InvalidInputException(
-                        where() + ": missing 'datatype'; expected one of " + Datatypes.SUPPORTED);
-            }
-            if (shape == null) {
-                throw new InvalidInputException(where() + ": missing 'shape'");
-            }
-            try {
-                Shapes.elementCount(shape);
-            } catch (ArithmeticException e) {
-                throw new InvalidInputException(
-                        where() + ": shape " + Shapes.format(shape) + " has more elements than a tensor can hold");
-            }
-            if (binarySize >= 0 && (data != null || pendingData != null)) {
-                throw new InvalidInputException(where() + " has both 'data' and parameters." + BINARY_DATA_SIZE
-                        + "; send its elements one way");
-            }
-        }
-
-        Tensor jsonTensor() {
-            checkComplete();
-            if (pendingData != null) {
-                try (JsonParser parser = mapper.treeAsTokens(pendingData)) {
-                    parser.nextToken();
-                    data = JsonTensorData.read(parser, type, 0, where());
-                }
-            }
-            if (data == null) {
-                throw new InvalidInputException(where() + ": missing 'data' (or parameters." + BINARY_DATA_SIZE
-                        + " with the binary data after the JSON object)");
-            }
-            data.check(shape, where());
-            return Tensor.of(type, shape, data.array());
-        }
     }
 }
