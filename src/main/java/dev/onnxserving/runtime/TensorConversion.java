@@ -38,55 +38,29 @@ final class TensorConversion {
      * @param buffer reads a numeric tensor's elements as a typed heap buffer; {@code null} for strings
      */
     private record OrtType(
-            ElementType type, OnnxTensorType onnx, OnnxJavaType java, Function<OnnxTensor, Buffer> buffer) {}
+            ElementType type, OnnxTensorType onnx, OnnxJavaType java, Function<OnnxTensor, Buffer> buffer) {
+
+        /** @param ortName the name both ONNX Runtime enums give the type, e.g. {@code FLOAT16} */
+        OrtType(ElementType type, String ortName, Function<OnnxTensor, Buffer> buffer) {
+            this(
+                    type,
+                    OnnxTensorType.valueOf("ONNX_TENSOR_ELEMENT_DATA_TYPE_" + ortName),
+                    OnnxJavaType.valueOf(ortName),
+                    buffer);
+        }
+    }
 
     private static final List<OrtType> TYPES = List.of(
-            new OrtType(
-                    FP32,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT,
-                    OnnxJavaType.FLOAT,
-                    OnnxTensor::getFloatBuffer),
-            new OrtType(
-                    FP64,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE,
-                    OnnxJavaType.DOUBLE,
-                    OnnxTensor::getDoubleBuffer),
-            new OrtType(
-                    FP16,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16,
-                    OnnxJavaType.FLOAT16,
-                    OnnxTensor::getShortBuffer),
-            new OrtType(
-                    INT8,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8,
-                    OnnxJavaType.INT8,
-                    OnnxTensor::getByteBuffer),
-            new OrtType(
-                    INT16,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16,
-                    OnnxJavaType.INT16,
-                    OnnxTensor::getShortBuffer),
-            new OrtType(
-                    INT32,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32,
-                    OnnxJavaType.INT32,
-                    OnnxTensor::getIntBuffer),
-            new OrtType(
-                    INT64,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64,
-                    OnnxJavaType.INT64,
-                    OnnxTensor::getLongBuffer),
-            new OrtType(
-                    UINT8,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8,
-                    OnnxJavaType.UINT8,
-                    OnnxTensor::getByteBuffer),
-            new OrtType(
-                    BOOL,
-                    OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL,
-                    OnnxJavaType.BOOL,
-                    OnnxTensor::getByteBuffer),
-            new OrtType(STRING, OnnxTensorType.ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING, OnnxJavaType.STRING, null));
+            new OrtType(FP32, "FLOAT", OnnxTensor::getFloatBuffer),
+            new OrtType(FP64, "DOUBLE", OnnxTensor::getDoubleBuffer),
+            new OrtType(FP16, "FLOAT16", OnnxTensor::getShortBuffer),
+            new OrtType(INT8, "INT8", OnnxTensor::getByteBuffer),
+            new OrtType(INT16, "INT16", OnnxTensor::getShortBuffer),
+            new OrtType(INT32, "INT32", OnnxTensor::getIntBuffer),
+            new OrtType(INT64, "INT64", OnnxTensor::getLongBuffer),
+            new OrtType(UINT8, "UINT8", OnnxTensor::getByteBuffer),
+            new OrtType(BOOL, "BOOL", OnnxTensor::getByteBuffer),
+            new OrtType(STRING, "STRING", null));
 
     private static final Map<ElementType, OrtType> BY_TYPE = new EnumMap<>(ElementType.class);
     private static final Map<OnnxTensorType, OrtType> BY_ONNX_TYPE = new EnumMap<>(OnnxTensorType.class);
