@@ -1,17 +1,27 @@
 package dev.onnxserving.pipeline;
 
-import java.util.Arrays;
 import tools.jackson.core.JsonGenerator;
 
-/** FP32, FP64 and FP16: any JSON number the type holds without overflowing. */
+/**
+ * FP32, FP64 and FP16: any JSON number the type holds without overflowing. FP32 and FP16 are single precision
+ * wherever they meet JSON (read as floats, shown as floats); FP16 rounds to nearest even.
+ */
 abstract sealed class FloatingCodec extends ElementCodec {
 
+    private final boolean single;
     private final String withinRange;
 
     FloatingCodec(ElementType type, Storage storage, String maximum) {
         super(type, storage, "number");
+        this.single = type != ElementType.FP64;
         this.withinRange = expected() + " within ±" + maximum;
     }
+
+    /** Element {@code index} as a double (exact: every FP32 and FP16 value is one). */
+    abstract double get(Object array, int index);
+
+    /** Stores {@code value}, rounded to the type. */
+    abstract void set(Object array, int index, double value);
 
     @Override
     final String coerce(JsonScalar value, Object array, int index) {
@@ -19,11 +29,45 @@ abstract sealed class FloatingCodec extends ElementCodec {
         if (kind != JsonScalar.Kind.INTEGER && kind != JsonScalar.Kind.DECIMAL) {
             return expected();
         }
-        return put(value, array, index) ? null : withinRange;
+        set(array, index, single ? value.floatValue() : value.doubleValue());
+        return Double.isInfinite(get(array, index)) ? withinRange : null;
     }
 
-    /** Stores the number; false when it overflows the type. */
-    abstract boolean put(JsonScalar value, Object array, int index);
+    @Override
+    public final double getAsDouble(Object array, int index) {
+        return get(array, index);
+    }
+
+    @Override
+    public final Object jsonValue(Object array, int index) {
+        return single ? (Object) (float) get(array, index) : (Object) get(array, index);
+    }
+
+    @Override
+    public Object jsonValues(Object array, int from, int length) {
+        float[] values = new float[length];
+        for (int index = 0; index < length; index++) {
+            values[index] = (float) get(array, from + index);
+        }
+        return values;
+    }
+
+    @Override
+    final void writeElement(JsonGenerator json, Object array, int index) {
+        if (single) {
+            json.writeNumber((float) get(array, index));
+        } else {
+            json.writeNumber(get(array, index));
+        }
+    }
+
+    @Override
+    public final void fill(Object array, double value) {
+        int length = java.lang.reflect.Array.getLength(array);
+        for (int index = 0; index < length; index++) {
+            set(array, index, value);
+        }
+    }
 
     static final class Fp32 extends FloatingCodec {
 
@@ -32,30 +76,13 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        boolean put(JsonScalar value, Object array, int index) {
-            float number = value.floatValue();
-            ((float[]) array)[index] = number;
-            return !Float.isInfinite(number);
-        }
-
-        @Override
-        public double getAsDouble(Object array, int index) {
+        double get(Object array, int index) {
             return ((float[]) array)[index];
         }
 
         @Override
-        public Object jsonValue(Object array, int index) {
-            return ((float[]) array)[index];
-        }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(((float[]) array)[index]);
-        }
-
-        @Override
-        public void fill(Object array, double value) {
-            Arrays.fill((float[]) array, (float) value);
+        void set(Object array, int index, double value) {
+            ((float[]) array)[index] = (float) value;
         }
     }
 
@@ -66,85 +93,41 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        boolean put(JsonScalar value, Object array, int index) {
-            double number = value.doubleValue();
-            ((double[]) array)[index] = number;
-            return !Double.isInfinite(number);
-        }
-
-        @Override
-        public double getAsDouble(Object array, int index) {
+        double get(Object array, int index) {
             return ((double[]) array)[index];
         }
 
         @Override
-        public Object jsonValue(Object array, int index) {
-            return ((double[]) array)[index];
+        void set(Object array, int index, double value) {
+            ((double[]) array)[index] = value;
+        }
+
+        @Override
+        public Object jsonValues(Object array, int from, int length) {
+            return Storage.DOUBLES.copy(array, from, length);
         }
 
         @Override
         public void writeJson(JsonGenerator json, Object array, int count) {
             json.writeArray((double[]) array, 0, count);
         }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(((double[]) array)[index]);
-        }
-
-        @Override
-        public void fill(Object array, double value) {
-            Arrays.fill((double[]) array, value);
-        }
     }
 
     /** Half precision, held as its IEEE 754 bits in a {@code short[]}. */
     static final class Fp16 extends FloatingCodec {
-
-        private static final int INFINITY_BITS = 0x7C00;
 
         Fp16() {
             super(ElementType.FP16, Storage.SHORTS, "65504");
         }
 
         @Override
-        boolean put(JsonScalar value, Object array, int index) {
-            short bits = Float16.fromFloat(value.floatValue());
-            ((short[]) array)[index] = bits;
-            return (bits & 0x7FFF) != INFINITY_BITS;
-        }
-
-        private static float get(Object array, int index) {
+        double get(Object array, int index) {
             return Float16.toFloat(((short[]) array)[index]);
         }
 
         @Override
-        public double getAsDouble(Object array, int index) {
-            return get(array, index);
-        }
-
-        @Override
-        public Object jsonValue(Object array, int index) {
-            return get(array, index);
-        }
-
-        @Override
-        public Object jsonValues(Object array, int from, int length) {
-            float[] values = new float[length];
-            for (int index = 0; index < length; index++) {
-                values[index] = get(array, from + index);
-            }
-            return values;
-        }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(get(array, index));
-        }
-
-        @Override
-        public void fill(Object array, double value) {
-            Arrays.fill((short[]) array, Float16.fromFloat((float) value));
+        void set(Object array, int index, double value) {
+            ((short[]) array)[index] = Float16.fromFloat((float) value);
         }
     }
 }
