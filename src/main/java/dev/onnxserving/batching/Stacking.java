@@ -1,7 +1,5 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.pipeline.ElementType;
-import dev.onnxserving.pipeline.Float16;
 import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.Tensor;
 import java.util.Arrays;
@@ -31,8 +29,8 @@ final class Stacking {
         }
         long[] shape = withRows(rows, rowShape);
         Tensor result = Tensor.zeros(first.type(), shape);
-        if (padded) {
-            fill(result.data(), first.type(), padValue);
+        if (padded && padValue != 0) {
+            first.type().codec().fill(result.data(), padValue);
         }
         int row = 0;
         for (Tensor part : parts) {
@@ -130,21 +128,5 @@ final class Stacking {
             stride *= shape[axis];
         }
         return strides;
-    }
-
-    private static void fill(Object array, ElementType type, double value) {
-        if (value == 0 || type == ElementType.STRING) {
-            return;
-        }
-        switch (type) {
-            case FP32 -> Arrays.fill((float[]) array, (float) value);
-            case FP64 -> Arrays.fill((double[]) array, value);
-            case INT64 -> Arrays.fill((long[]) array, (long) value);
-            case INT32 -> Arrays.fill((int[]) array, (int) value);
-            case INT16 -> Arrays.fill((short[]) array, (short) value);
-            case FP16 -> Arrays.fill((short[]) array, Float16.fromFloat((float) value));
-            case INT8, UINT8, BOOL -> Arrays.fill((byte[]) array, (byte) value);
-            case STRING -> {}
-        }
     }
 }

@@ -38,6 +38,11 @@ public enum ElementType {
         return byteSize;
     }
 
+    /** How elements of this type are stored, coerced from JSON and encoded. */
+    public ElementCodec codec() {
+        return ElementCodec.of(this);
+    }
+
     public boolean isFloatingPoint() {
         return this == FP16 || this == FP32 || this == FP64;
     }

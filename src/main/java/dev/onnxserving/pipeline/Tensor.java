@@ -70,8 +70,7 @@ public final class Tensor {
 
     /** A tensor of {@code type} and {@code shape} filled with zeros (empty strings, false). */
     public static Tensor zeros(ElementType type, long[] shape) {
-        int count = Shapes.elementCount(shape);
-        Object data = Array.newInstance(arrayClassOf(type).getComponentType(), count);
+        Object data = type.codec().newArray(Shapes.elementCount(shape));
         if (type == ElementType.STRING) {
             Arrays.fill((String[]) data, "");
         }
@@ -80,15 +79,7 @@ public final class Tensor {
 
     /** The primitive array class that backs tensors of {@code type}. */
     public static Class<?> arrayClassOf(ElementType type) {
-        return switch (type) {
-            case FP32 -> float[].class;
-            case FP64 -> double[].class;
-            case INT64 -> long[].class;
-            case INT32 -> int[].class;
-            case INT16, FP16 -> short[].class;
-            case INT8, UINT8, BOOL -> byte[].class;
-            case STRING -> String[].class;
-        };
+        return type.codec().arrayClass();
     }
 
     public ElementType type() {
@@ -146,17 +137,7 @@ public final class Tensor {
 
     /** Element {@code index} (row-major) widened to a double; for numeric and boolean types only. */
     public double getAsDouble(int index) {
-        return switch (type) {
-            case FP32 -> ((float[]) data)[index];
-            case FP64 -> ((double[]) data)[index];
-            case INT64 -> ((long[]) data)[index];
-            case INT32 -> ((int[]) data)[index];
-            case INT16 -> ((short[]) data)[index];
-            case FP16 -> Float16.toFloat(((short[]) data)[index]);
-            case INT8, BOOL -> ((byte[]) data)[index];
-            case UINT8 -> Byte.toUnsignedInt(((byte[]) data)[index]);
-            case STRING -> throw new IllegalStateException("a STRING tensor has no numeric elements");
-        };
+        return type.codec().getAsDouble(data, index);
     }
 
     private <T> T as(Class<T> arrayClass) {

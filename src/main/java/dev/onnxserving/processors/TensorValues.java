@@ -1,6 +1,5 @@
 package dev.onnxserving.processors;
 
-import dev.onnxserving.pipeline.Float16;
 import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.Tensor;
 import java.util.ArrayList;
@@ -44,52 +43,10 @@ final class TensorValues {
     }
 
     private static Object scalar(Tensor tensor, int index) {
-        Object data = tensor.data();
-        return switch (tensor.type()) {
-            case FP32 -> ((float[]) data)[index];
-            case FP64 -> ((double[]) data)[index];
-            case FP16 -> Float16.toFloat(((short[]) data)[index]);
-            case INT64 -> ((long[]) data)[index];
-            case INT32 -> ((int[]) data)[index];
-            case INT16 -> ((short[]) data)[index];
-            case INT8 -> (int) ((byte[]) data)[index];
-            case UINT8 -> Byte.toUnsignedInt(((byte[]) data)[index]);
-            case BOOL -> ((byte[]) data)[index] != 0;
-            case STRING -> ((String[]) data)[index];
-        };
+        return tensor.type().codec().jsonValue(tensor.data(), index);
     }
 
     private static Object slice(Tensor tensor, int from, int length) {
-        Object data = tensor.data();
-        int to = from + length;
-        return switch (tensor.type()) {
-            case FP32 -> Arrays.copyOfRange((float[]) data, from, to);
-            case FP64 -> Arrays.copyOfRange((double[]) data, from, to);
-            case INT64 -> Arrays.copyOfRange((long[]) data, from, to);
-            case INT32 -> Arrays.copyOfRange((int[]) data, from, to);
-            case INT16 -> Arrays.copyOfRange((short[]) data, from, to);
-            case STRING -> Arrays.copyOfRange((String[]) data, from, to);
-            case FP16 -> {
-                float[] values = new float[length];
-                for (int index = 0; index < length; index++) {
-                    values[index] = Float16.toFloat(((short[]) data)[from + index]);
-                }
-                yield values;
-            }
-            case INT8, UINT8 -> {
-                int[] values = new int[length];
-                for (int index = 0; index < length; index++) {
-                    values[index] = (int) scalar(tensor, from + index);
-                }
-                yield values;
-            }
-            case BOOL -> {
-                boolean[] values = new boolean[length];
-                for (int index = 0; index < length; index++) {
-                    values[index] = ((byte[]) data)[from + index] != 0;
-                }
-                yield values;
-            }
-        };
+        return tensor.type().codec().jsonValues(tensor.data(), from, length);
     }
 }

@@ -1,41 +1,85 @@
 package dev.onnxserving.runtime;
 
+import static dev.onnxserving.pipeline.ElementType.BOOL;
+import static dev.onnxserving.pipeline.ElementType.FP16;
+import static dev.onnxserving.pipeline.ElementType.FP32;
+import static dev.onnxserving.pipeline.ElementType.FP64;
+import static dev.onnxserving.pipeline.ElementType.INT16;
+import static dev.onnxserving.pipeline.ElementType.INT32;
+import static dev.onnxserving.pipeline.ElementType.INT64;
+import static dev.onnxserving.pipeline.ElementType.INT8;
+import static dev.onnxserving.pipeline.ElementType.STRING;
+import static dev.onnxserving.pipeline.ElementType.UINT8;
+
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo.OnnxTensorType;
+import dev.onnxserving.pipeline.ElementCodec;
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.Tensor;
 import java.lang.reflect.Array;
+import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Copies between our heap {@link Tensor}s and ONNX Runtime tensors over direct, native-order buffers. */
 final class TensorConversion {
 
+    /**
+     * How one element type meets ONNX Runtime.
+     *
+     * @param buffer reads a numeric tensor's elements as a typed heap buffer; {@code null} for strings
+     */
+    private record OrtType(
+            ElementType type, OnnxTensorType onnx, OnnxJavaType java, Function<OnnxTensor, Buffer> buffer) {
+
+        /** @param ortName the name both ONNX Runtime enums give the type, e.g. {@code FLOAT16} */
+        OrtType(ElementType type, String ortName, Function<OnnxTensor, Buffer> buffer) {
+            this(
+                    type,
+                    OnnxTensorType.valueOf("ONNX_TENSOR_ELEMENT_DATA_TYPE_" + ortName),
+                    OnnxJavaType.valueOf(ortName),
+                    buffer);
+        }
+    }
+
+    private static final List<OrtType> TYPES = List.of(
+            new OrtType(FP32, "FLOAT", OnnxTensor::getFloatBuffer),
+            new OrtType(FP64, "DOUBLE", OnnxTensor::getDoubleBuffer),
+            new OrtType(FP16, "FLOAT16", OnnxTensor::getShortBuffer),
+            new OrtType(INT8, "INT8", OnnxTensor::getByteBuffer),
+            new OrtType(INT16, "INT16", OnnxTensor::getShortBuffer),
+            new OrtType(INT32, "INT32", OnnxTensor::getIntBuffer),
+            new OrtType(INT64, "INT64", OnnxTensor::getLongBuffer),
+            new OrtType(UINT8, "UINT8", OnnxTensor::getByteBuffer),
+            new OrtType(BOOL, "BOOL", OnnxTensor::getByteBuffer),
+            new OrtType(STRING, "STRING", null));
+
+    private static final Map<ElementType, OrtType> BY_TYPE = new EnumMap<>(ElementType.class);
+    private static final Map<OnnxTensorType, OrtType> BY_ONNX_TYPE = new EnumMap<>(OnnxTensorType.class);
+
+    static {
+        for (OrtType type : TYPES) {
+            BY_TYPE.put(type.type(), type);
+            BY_ONNX_TYPE.put(type.onnx(), type);
+        }
+    }
+
     private TensorConversion() {}
 
     static Optional<ElementType> elementType(OnnxTensorType type) {
-        return Optional.ofNullable(
-                switch (type) {
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> ElementType.FP32;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> ElementType.FP64;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> ElementType.FP16;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> ElementType.INT8;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16 -> ElementType.INT16;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> ElementType.INT32;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> ElementType.INT64;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> ElementType.UINT8;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL -> ElementType.BOOL;
-                    case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> ElementType.STRING;
-                    default -> null;
-                });
+        return Optional.ofNullable(BY_ONNX_TYPE.get(type)).map(OrtType::type);
     }
 
     static OnnxTensor toOnnx(OrtEnvironment environment, Tensor tensor) throws OrtException {
-        if (tensor.type() == ElementType.STRING) {
+        if (tensor.type() == STRING) {
             return OnnxTensor.createTensor(environment, tensor.strings(), tensor.shape());
         }
         ByteBuffer buffer = ByteBuffer.allocateDirect(
@@ -49,17 +93,13 @@ final class TensorConversion {
      * it without a further copy: the buffer must stay untouched until the returned tensor is closed.
      */
     static OnnxTensor toOnnx(OrtEnvironment environment, Tensor tensor, ByteBuffer buffer) throws OrtException {
-        long[] shape = tensor.shape();
-        switch (tensor.type()) {
-            case FP32 -> buffer.asFloatBuffer().put(tensor.floats());
-            case FP64 -> buffer.asDoubleBuffer().put(tensor.doubles());
-            case INT64 -> buffer.asLongBuffer().put(tensor.longs());
-            case INT32 -> buffer.asIntBuffer().put(tensor.ints());
-            case INT16, FP16 -> buffer.asShortBuffer().put(tensor.shorts());
-            case INT8, UINT8, BOOL -> buffer.put(tensor.bytes()).flip();
-            case STRING -> throw new IllegalArgumentException("a STRING tensor has no buffer form");
+        if (tensor.type() == STRING) {
+            throw new IllegalArgumentException("a STRING tensor has no buffer form");
         }
-        return OnnxTensor.createTensor(environment, buffer, shape, javaType(tensor.type()));
+        tensor.type().codec().writeBinary(tensor.data(), buffer);
+        buffer.flip();
+        return OnnxTensor.createTensor(
+                environment, buffer, tensor.shape(), BY_TYPE.get(tensor.type()).java());
     }
 
     /**
@@ -68,106 +108,32 @@ final class TensorConversion {
      */
     static Tensor fromOnnx(OnnxTensor value) throws OrtException {
         OnnxTensorType onnxType = value.getInfo().onnxType;
-        ElementType type = elementType(onnxType)
-                .orElseThrow(() -> new IllegalStateException("unsupported output element type " + onnxType));
+        OrtType type = BY_ONNX_TYPE.get(onnxType);
+        if (type == null) {
+            throw new IllegalStateException("unsupported output element type " + onnxType);
+        }
         long[] shape = value.getInfo().getShape();
-        Object data = switch (type) {
-            case FP32 -> toArray(value.getFloatBuffer());
-            case FP64 -> toArray(value.getDoubleBuffer());
-            case INT64 -> toArray(value.getLongBuffer());
-            case INT32 -> toArray(value.getIntBuffer());
-            case INT16, FP16 -> toArray(value.getShortBuffer());
-            case INT8, UINT8, BOOL -> toArray(value.getByteBuffer());
-            case STRING -> flattenStrings(value.getValue(), value.getInfo().getNumElements());
-        };
-        return Tensor.of(type, shape, data);
+        Object data = type.type() == STRING
+                ? flattenStrings(value.getValue(), value.getInfo().getNumElements())
+                : heapArray(value, type);
+        return Tensor.of(type.type(), shape, data);
     }
 
-    private static OnnxJavaType javaType(ElementType type) {
-        return switch (type) {
-            case FP32 -> OnnxJavaType.FLOAT;
-            case FP64 -> OnnxJavaType.DOUBLE;
-            case FP16 -> OnnxJavaType.FLOAT16;
-            case INT8 -> OnnxJavaType.INT8;
-            case INT16 -> OnnxJavaType.INT16;
-            case INT32 -> OnnxJavaType.INT32;
-            case INT64 -> OnnxJavaType.INT64;
-            case UINT8 -> OnnxJavaType.UINT8;
-            case BOOL -> OnnxJavaType.BOOL;
-            case STRING -> OnnxJavaType.STRING;
-        };
-    }
-
-    private static float[] toArray(java.nio.FloatBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
+    private static Object heapArray(OnnxTensor value, OrtType type) {
+        Buffer buffer = type.buffer().apply(value);
+        ElementCodec codec = type.type().codec();
+        if (!buffer.hasArray()) {
+            Object array = codec.newArray(buffer.remaining());
+            codec.readBinary(value.getByteBuffer().order(ByteOrder.nativeOrder()), array);
+            return array;
         }
-        float[] array = new float[buffer.remaining()];
-        buffer.get(array);
-        return array;
-    }
-
-    private static double[] toArray(java.nio.DoubleBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
+        Object array = buffer.array();
+        if (buffer.arrayOffset() == 0 && buffer.position() == 0 && Array.getLength(array) == buffer.remaining()) {
+            return array;
         }
-        double[] array = new double[buffer.remaining()];
-        buffer.get(array);
-        return array;
-    }
-
-    private static long[] toArray(java.nio.LongBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
-        }
-        long[] array = new long[buffer.remaining()];
-        buffer.get(array);
-        return array;
-    }
-
-    private static int[] toArray(java.nio.IntBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
-        }
-        int[] array = new int[buffer.remaining()];
-        buffer.get(array);
-        return array;
-    }
-
-    private static short[] toArray(java.nio.ShortBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
-        }
-        short[] array = new short[buffer.remaining()];
-        buffer.get(array);
-        return array;
-    }
-
-    private static byte[] toArray(ByteBuffer buffer) {
-        if (buffer.hasArray()
-                && buffer.arrayOffset() == 0
-                && buffer.position() == 0
-                && buffer.array().length == buffer.remaining()) {
-            return buffer.array();
-        }
-        byte[] array = new byte[buffer.remaining()];
-        buffer.get(array);
-        return array;
+        Object copy = codec.newArray(buffer.remaining());
+        System.arraycopy(array, buffer.arrayOffset() + buffer.position(), copy, 0, buffer.remaining());
+        return copy;
     }
 
     /** ONNX Runtime hands string tensors back as nested Java arrays (or a lone String for a scalar). */

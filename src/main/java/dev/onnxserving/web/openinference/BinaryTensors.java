@@ -6,11 +6,11 @@ import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The binary tensor data extension's encoding: little-endian, row-major, no padding; BOOL one byte (0 or 1); each
@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 final class BinaryTensors {
 
     private static final int LENGTH_PREFIX = 4;
+    private static final int MIN_STRINGS = 16;
 
     private BinaryTensors() {}
 
@@ -38,78 +39,55 @@ final class BinaryTensors {
             throw new InvalidInputException(where + ": binary_data_size is " + length + ", but " + type.protocolName()
                     + " " + Shapes.format(shape) + " takes " + needed + " bytes");
         }
-        ByteBuffer bytes = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
-        Object data = switch (type) {
-            case FP32 -> {
-                float[] values = new float[count];
-                bytes.asFloatBuffer().get(values);
-                yield values;
-            }
-            case FP64 -> {
-                double[] values = new double[count];
-                bytes.asDoubleBuffer().get(values);
-                yield values;
-            }
-            case INT64 -> {
-                long[] values = new long[count];
-                bytes.asLongBuffer().get(values);
-                yield values;
-            }
-            case INT32 -> {
-                int[] values = new int[count];
-                bytes.asIntBuffer().get(values);
-                yield values;
-            }
-            case INT16, FP16 -> {
-                short[] values = new short[count];
-                bytes.asShortBuffer().get(values);
-                yield values;
-            }
-            case INT8, UINT8 -> {
-                byte[] values = new byte[count];
-                bytes.get(values);
-                yield values;
-            }
-            case BOOL -> booleans(count, bytes, where);
-            case STRING -> throw new IllegalStateException("strings are decoded above");
-        };
+        Object data = type.codec().newArray(count);
+        type.codec().readBinary(ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN), data);
+        if (type == ElementType.BOOL) {
+            checkBooleans((byte[]) data, where);
+        }
         return Tensor.of(type, shape, data);
     }
 
-    private static byte[] booleans(int count, ByteBuffer bytes, String where) {
-        byte[] values = new byte[count];
-        bytes.get(values);
-        for (int index = 0; index < count; index++) {
+    private static void checkBooleans(byte[] values, String where) {
+        for (int index = 0; index < values.length; index++) {
             if (values[index] != 0 && values[index] != 1) {
                 throw new InvalidInputException(where + ": BOOL element " + index + " is the byte "
                         + Byte.toUnsignedInt(values[index]) + "; expected 0 or 1");
             }
         }
-        return values;
     }
 
-    private static String[] strings(int count, byte[] body, int offset, int length, String where) {
-        String[] values = new String[count];
+    /**
+     * Decodes BYTES elements from exactly {@code length} bytes of {@code body} at {@code offset}: {@code count} of
+     * them, or as many as the bytes hold when {@code count} is -1 (a raw binary body, whose size names the body).
+     */
+    static String[] strings(int count, byte[] body, int offset, int length, String where) {
+        boolean counted = count >= 0;
+        String[] values = new String[counted ? count : MIN_STRINGS];
         ByteBuffer bytes = ByteBuffer.wrap(body, offset, length).order(ByteOrder.LITTLE_ENDIAN);
         CharsetDecoder utf8 = StandardCharsets.UTF_8
                 .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        for (int index = 0; index < count; index++) {
+        int index = 0;
+        for (; counted ? index < count : bytes.hasRemaining(); index++) {
             if (bytes.remaining() < LENGTH_PREFIX) {
-                throw new InvalidInputException(where + ": binary_data_size " + length + " ends inside BYTES element "
-                        + index + " of " + count + " (its 4-byte length is cut off)");
+                throw new InvalidInputException(where + ": " + (counted ? "binary_data_size " : "the body of ") + length
+                        + (counted ? "" : " bytes") + " ends inside BYTES element " + index
+                        + (counted ? " of " + count : "") + " (its 4-byte length is cut off)");
             }
             long size = Integer.toUnsignedLong(bytes.getInt());
             if (size > bytes.remaining()) {
                 throw new InvalidInputException(where + ": BYTES element " + index + " declares " + size
-                        + " bytes, but only " + bytes.remaining() + " of the input's binary_data_size remain");
+                        + " bytes, but only " + bytes.remaining() + " of the "
+                        + (counted ? "input's binary_data_size" : "body's bytes") + " remain");
             }
             ByteBuffer element = bytes.slice(bytes.position(), (int) size);
             bytes.position(bytes.position() + (int) size);
+            if (index == values.length) {
+                values = Arrays.copyOf(values, index * 2);
+            }
             try {
-                CharBuffer text = utf8.decode(element);
-                values[index] = text.toString();
+                values[index] = utf8.decode(element).toString();
             } catch (CharacterCodingException e) {
                 throw new InvalidInputException(where + ": BYTES element " + index + " is not valid UTF-8 text");
             }
@@ -118,7 +96,7 @@ final class BinaryTensors {
             throw new InvalidInputException(where + ": binary_data_size is " + length + ", but its " + count
                     + " BYTES elements take " + (length - bytes.remaining()) + " bytes");
         }
-        return values;
+        return index == values.length ? values : Arrays.copyOf(values, index);
     }
 
     /** The tensor's elements in the extension's encoding. */
@@ -128,15 +106,7 @@ final class BinaryTensors {
         }
         int size = Math.multiplyExact(tensor.elementCount(), tensor.type().byteSize());
         ByteBuffer bytes = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
-        switch (tensor.type()) {
-            case FP32 -> bytes.asFloatBuffer().put(tensor.floats());
-            case FP64 -> bytes.asDoubleBuffer().put(tensor.doubles());
-            case INT64 -> bytes.asLongBuffer().put(tensor.longs());
-            case INT32 -> bytes.asIntBuffer().put(tensor.ints());
-            case INT16, FP16 -> bytes.asShortBuffer().put(tensor.shorts());
-            case INT8, UINT8, BOOL -> bytes.put(tensor.bytes());
-            case STRING -> throw new IllegalStateException("strings are encoded above");
-        }
+        tensor.type().codec().writeBinary(tensor.data(), bytes);
         return bytes.array();
     }
 

@@ -25,18 +25,4 @@ final class Datatypes {
                         + name + "' is " + (UNSUPPORTED.contains(name) ? "not supported by this server" : "unknown")
                         + "; expected one of " + SUPPORTED));
     }
-
-    /** What one element is, for messages: "an FP32 number", "a boolean", "a string". */
-    static String element(ElementType type) {
-        if (type == ElementType.BOOL) {
-            return "a boolean";
-        }
-        if (type == ElementType.STRING) {
-            return "a string";
-        }
-        String name = type.protocolName();
-        return (name.startsWith("F") || name.startsWith("I") ? "an " : "a ")
-                + name
-                + (type.isInteger() ? " integer" : " number");
-    }
 }

@@ -1,10 +1,7 @@
 package dev.onnxserving.web.openinference;
 
-import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
-import dev.onnxserving.pipeline.Shapes;
-import dev.onnxserving.pipeline.Tensor;
-import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.pipeline.JsonScalar;
 import dev.onnxserving.web.PayloadTooLargeException;
 import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
 import java.io.InputStream;
@@ -19,7 +16,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.exc.StreamConstraintsException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,6 +32,9 @@ final class InferenceRequestReader {
     static final String BINARY_DATA_OUTPUT = "binary_data_output";
 
     private static final int UNKNOWN_LENGTH_CAPACITY_LIMIT = 1 << 16;
+    private static final String HEADER_NEEDED = "the binary tensor data extension needs the "
+            + OpenInferenceHeaders.HEADER_LENGTH + " header: the length of the JSON object that starts the body, or 0"
+            + " for a body that is only the bytes of the model's one input";
 
     private final JsonMapper mapper;
 
@@ -49,8 +49,8 @@ final class InferenceRequestReader {
      */
     InferenceRequest readJson(InputStream body, long bodyLength) {
         try (JsonParser parser = mapper.createParser(body)) {
-            Header header = parseHeader(parser, capacityLimit(bodyLength));
-            return header.toRequest(null, 0, 0);
+            RequestHeader header = parseHeader(parser, capacityLimit(bodyLength), false);
+            return header.toRequest(mapper, null, 0, 0);
         } catch (JacksonException e) {
             throw translate(e);
         }
@@ -69,8 +69,8 @@ final class InferenceRequestReader {
         }
         int json = (int) jsonLength;
         try (JsonParser parser = mapper.createParser(body, 0, json)) {
-            Header header = parseHeader(parser, capacityLimit(json));
-            return header.toRequest(body, json, body.length - json);
+            RequestHeader header = parseHeader(parser, capacityLimit(json), true);
+            return header.toRequest(mapper, body, json, body.length - json);
         } catch (JacksonException e) {
             throw translate(e);
         }
@@ -97,13 +97,15 @@ final class InferenceRequestReader {
         return new InvalidInputException("malformed JSON: " + e.getOriginalMessage() + where);
     }
 
-    private Header parseHeader(JsonParser parser, int capacityLimit) {
-        JsonToken token = parser.nextToken();
+    /** @param lengthHeader whether the request has {@value OpenInferenceHeaders#HEADER_LENGTH} */
+    private RequestHeader parseHeader(JsonParser parser, int capacityLimit, boolean lengthHeader) {
+        JsonToken token = firstToken(parser, lengthHeader);
         if (token != JsonToken.START_OBJECT) {
             throw new InvalidInputException("expected a JSON object {\"inputs\": [...]}, got "
-                    + (token == null ? "an empty body" : ElementBuffer.describe(parser, token)));
+                    + (token == null ? "an empty body" : JsonScalar.describe(parser, token))
+                    + (lengthHeader || token == null ? "" : "; if the body is binary, " + HEADER_NEEDED));
         }
-        Header header = new Header();
+        RequestHeader header = new RequestHeader();
         Set<String> seen = new HashSet<>();
         String name;
         while ((name = parser.nextName()) != null) {
@@ -119,10 +121,25 @@ final class InferenceRequestReader {
                 default -> parser.skipChildren();
             }
         }
+        if (!lengthHeader) {
+            header.requireNoBinaryInputs();
+        }
         if (parser.nextToken() != null) {
             throw new InvalidInputException("unexpected content after the request's JSON object");
         }
         return header;
+    }
+
+    /** The body's first token; a body that is not JSON at all is most likely binary data sent without the header. */
+    private static JsonToken firstToken(JsonParser parser, boolean lengthHeader) {
+        try {
+            return parser.nextToken();
+        } catch (StreamReadException e) {
+            if (lengthHeader) {
+                throw e;
+            }
+            throw new InvalidInputException("the body is not JSON; it looks binary, and " + HEADER_NEEDED);
+        }
     }
 
     private List<InputEntry> inputs(JsonParser parser, int capacityLimit) {
@@ -132,7 +149,7 @@ final class InferenceRequestReader {
             InputEntry input = new InputEntry(inputs.size());
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(input.where() + ": expected an object {\"name\", \"shape\","
-                        + " \"datatype\", \"data\"}, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                        + " \"datatype\", \"data\"}, got " + JsonScalar.describe(parser, parser.currentToken()));
             }
             Set<String> seen = new HashSet<>();
             String field;
@@ -164,7 +181,7 @@ final class InferenceRequestReader {
             String where = "outputs[" + outputs.size() + "]";
             if (parser.currentToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException(where + ": expected an object {\"name\": ...}, got "
-                        + ElementBuffer.describe(parser, parser.currentToken()));
+                        + JsonScalar.describe(parser, parser.currentToken()));
             }
             String name = null;
             Map<String, Object> parameters = Map.of();
@@ -195,15 +212,15 @@ final class InferenceRequestReader {
 
     private static void expectArray(JsonParser parser, String field, String expected) {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            throw new InvalidInputException(field + ": expected " + expected + ", got "
-                    + ElementBuffer.describe(parser, parser.currentToken()));
+            throw new InvalidInputException(
+                    field + ": expected " + expected + ", got " + JsonScalar.describe(parser, parser.currentToken()));
         }
     }
 
     private static String string(JsonParser parser, String where) {
         if (parser.currentToken() != JsonToken.VALUE_STRING) {
             throw new InvalidInputException(
-                    where + ": expected a string, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                    where + ": expected a string, got " + JsonScalar.describe(parser, parser.currentToken()));
         }
         return parser.getString();
     }
@@ -218,7 +235,7 @@ final class InferenceRequestReader {
                     || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || parser.getLongValue() < 0) {
                 throw new InvalidInputException(where + ": shape must be an array of non-negative whole numbers, got "
-                        + ElementBuffer.describe(parser, token) + " at position " + rank);
+                        + JsonScalar.describe(parser, token) + " at position " + rank);
             }
             if (rank == dims.length) {
                 dims = Arrays.copyOf(dims, rank * 2);
@@ -232,7 +249,7 @@ final class InferenceRequestReader {
     private static Map<String, Object> parameters(JsonParser parser, String where) {
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             throw new InvalidInputException(
-                    where + ": expected an object, got " + ElementBuffer.describe(parser, parser.currentToken()));
+                    where + ": expected an object, got " + JsonScalar.describe(parser, parser.currentToken()));
         }
         Map<String, Object> parameters = new LinkedHashMap<>();
         String key;
@@ -247,159 +264,10 @@ final class InferenceRequestReader {
                 default ->
                     throw new InvalidInputException(where + "." + key
                             + ": expected a string, number or boolean, got "
-                            + (token == JsonToken.START_ARRAY ? "an array" : ElementBuffer.describe(parser, token)));
+                            + (token == JsonToken.START_ARRAY ? "an array" : JsonScalar.describe(parser, token)));
             };
             parameters.put(key, value);
         }
         return parameters;
-    }
-
-    /** The request as parsed so far. */
-    private final class Header {
-        private String id;
-        private Map<String, Object> parameters = Map.of();
-        private List<InputEntry> inputs;
-        private List<RequestedOutput> outputs = List.of();
-
-        /**
-         * @param body the whole body when it has a binary section, else {@code null}
-         * @param offset where the binary section starts
-         * @param length how long it is
-         */
-        InferenceRequest toRequest(byte[] body, int offset, int length) {
-            if (inputs == null) {
-                throw new InvalidInputException("missing 'inputs': expected an array of input tensors");
-            }
-            Object binaryOutput = parameters.get(BINARY_DATA_OUTPUT);
-            if (binaryOutput != null && !(binaryOutput instanceof Boolean)) {
-                throw new InvalidInputException(
-                        "parameters." + BINARY_DATA_OUTPUT + ": expected a boolean, got " + binaryOutput);
-            }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            int position = offset;
-            int end = offset + length;
-            for (InputEntry input : inputs) {
-                Tensor tensor;
-                if (input.binarySize >= 0) {
-                    if (body == null) {
-                        throw new InvalidInputException(input.where() + " has parameters." + BINARY_DATA_SIZE
-                                + ", but the request has no " + OpenInferenceHeaders.HEADER_LENGTH
-                                + " header to say where its binary data starts");
-                    }
-                    input.checkComplete();
-                    if (input.binarySize > end - position) {
-                        throw new InvalidInputException(input.where() + ": binary_data_size is " + input.binarySize
-                                + ", but only " + (end - position) + " bytes of binary data remain in the body");
-                    }
-                    int size = (int) input.binarySize;
-                    tensor = BinaryTensors.decode(input.type, input.shape, body, position, size, input.where());
-                    position += size;
-                } else {
-                    tensor = input.jsonTensor();
-                }
-                if (tensors.put(input.name, tensor) != null) {
-                    throw new InvalidInputException("input '" + input.name + "' appears twice in the request");
-                }
-            }
-            if (position != end) {
-                throw new InvalidInputException("the body has " + length + " bytes after its JSON object, but the"
-                        + " inputs' binary_data_size add up to " + (position - offset));
-            }
-            return new InferenceRequest(
-                    id, parameters, Tensors.of(tensors), outputs, Boolean.TRUE.equals(binaryOutput));
-        }
-    }
-
-    /** One request input as parsed so far. */
-    private final class InputEntry {
-        private final int index;
-        private String name;
-        private ElementType type;
-        private long[] shape;
-        private long binarySize = -1;
-        private JsonNode pendingData;
-        private JsonTensorData.Parsed data;
-
-        InputEntry(int index) {
-            this.index = index;
-        }
-
-        String where() {
-            return name != null ? "input '" + name + "'" : "inputs[" + index + "]";
-        }
-
-        void parameters(Map<String, Object> parameters) {
-            Object size = parameters.get(BINARY_DATA_SIZE);
-            if (size == null) {
-                return;
-            }
-            if (!(size instanceof Integer || size instanceof Long) || ((Number) size).longValue() < 0) {
-                throw new InvalidInputException(where() + " parameters." + BINARY_DATA_SIZE
-                        + ": expected a whole number of bytes, got " + size);
-            }
-            binarySize = ((Number) size).longValue();
-        }
-
-        /** Reads {@code data} now when the datatype is known; otherwise keeps it until it is. */
-        void data(JsonParser parser, int capacityLimit) {
-            if (type == null) {
-                pendingData = parser.readValueAsTree();
-                return;
-            }
-            data = JsonTensorData.read(parser, type, capacity(capacityLimit), where());
-        }
-
-        private int capacity(int limit) {
-            if (shape == null) {
-                return 0;
-            }
-            long count = 1;
-            for (long dim : shape) {
-                count *= dim;
-                if (count > limit || count < 0) {
-                    return limit;
-                }
-            }
-            return (int) count;
-        }
-
-        void checkComplete() {
-            if (name == null) {
-                throw new InvalidInputException(where() + ": missing 'name'");
-            }
-            if (type == null) {
-                throw new InvalidInputException(
-                        where() + ": missing 'datatype'; expected one of " + Datatypes.SUPPORTED);
-            }
-            if (shape == null) {
-                throw new InvalidInputException(where() + ": missing 'shape'");
-            }
-            try {
-                Shapes.elementCount(shape);
-            } catch (ArithmeticException e) {
-                throw new InvalidInputException(
-                        where() + ": shape " + Shapes.format(shape) + " has more elements than a tensor can hold");
-            }
-            if (binarySize >= 0 && (data != null || pendingData != null)) {
-                throw new InvalidInputException(where() + " has both 'data' and parameters." + BINARY_DATA_SIZE
-                        + "; send its elements one way");
-            }
-        }
-
-        Tensor jsonTensor() {
-            checkComplete();
-            if (pendingData != null) {
-                try (JsonParser parser = mapper.treeAsTokens(pendingData)) {
-                    parser.nextToken();
-                    data = JsonTensorData.read(parser, type, 0, where());
-                }
-            }
-            if (data == null) {
-                throw new InvalidInputException(where() + ": missing 'data' (or parameters." + BINARY_DATA_SIZE
-                        + " with the binary data after the JSON object)");
-            }
-            data.check(shape, where());
-            return Tensor.of(type, shape, data.array());
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.inference.TensorResult;
-import dev.onnxserving.pipeline.Float16;
 import dev.onnxserving.pipeline.Tensor;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
@@ -95,60 +94,6 @@ final class InferenceResponseWriter {
     }
 
     private static void writeData(JsonGenerator json, Tensor tensor) {
-        int count = tensor.elementCount();
-        switch (tensor.type()) {
-            case FP64 -> json.writeArray(tensor.doubles(), 0, count);
-            case INT64 -> json.writeArray(tensor.longs(), 0, count);
-            case INT32 -> json.writeArray(tensor.ints(), 0, count);
-            case STRING -> json.writeArray(tensor.strings(), 0, count);
-            case FP32 -> {
-                float[] values = tensor.floats();
-                json.writeStartArray(values, count);
-                for (float value : values) {
-                    json.writeNumber(value);
-                }
-                json.writeEndArray();
-            }
-            case FP16 -> {
-                short[] values = tensor.shorts();
-                json.writeStartArray(values, count);
-                for (short value : values) {
-                    json.writeNumber(Float16.toFloat(value));
-                }
-                json.writeEndArray();
-            }
-            case INT16 -> {
-                short[] values = tensor.shorts();
-                json.writeStartArray(values, count);
-                for (short value : values) {
-                    json.writeNumber(value);
-                }
-                json.writeEndArray();
-            }
-            case INT8 -> {
-                byte[] values = tensor.bytes();
-                json.writeStartArray(values, count);
-                for (byte value : values) {
-                    json.writeNumber((int) value);
-                }
-                json.writeEndArray();
-            }
-            case UINT8 -> {
-                byte[] values = tensor.bytes();
-                json.writeStartArray(values, count);
-                for (byte value : values) {
-                    json.writeNumber(Byte.toUnsignedInt(value));
-                }
-                json.writeEndArray();
-            }
-            case BOOL -> {
-                byte[] values = tensor.bytes();
-                json.writeStartArray(values, count);
-                for (byte value : values) {
-                    json.writeBoolean(value != 0);
-                }
-                json.writeEndArray();
-            }
-        }
+        tensor.type().codec().writeJson(json, tensor.data(), tensor.elementCount());
     }
 }

@@ -1,7 +1,9 @@
 package dev.onnxserving.web.openinference;
 
+import dev.onnxserving.pipeline.ElementBuffer;
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.JsonScalar;
 import dev.onnxserving.pipeline.Shapes;
 import java.util.Arrays;
 import tools.jackson.core.JsonParser;
@@ -52,9 +54,10 @@ final class JsonTensorData {
         JsonToken token = parser.currentToken();
         if (token != JsonToken.START_ARRAY) {
             throw new InvalidInputException(where + ": expected data to be an array of " + type.protocolName()
-                    + " values, got " + ElementBuffer.describe(parser, token));
+                    + " values, got " + JsonScalar.describe(parser, token));
         }
-        ElementBuffer buffer = ElementBuffer.create(type, capacity > 0 ? capacity : ElementBuffer.MIN_CAPACITY);
+        ElementBuffer buffer = new ElementBuffer(type, capacity > 0 ? capacity : ElementBuffer.MIN_CAPACITY);
+        JsonScalar.OfParser scalar = JsonScalar.of(parser);
         long[] lengths = new long[8];
         int[] counts = new int[8];
         Arrays.fill(lengths, -1);
@@ -93,15 +96,15 @@ final class JsonTensorData {
                 } else if (leafDepth != depth + 1) {
                     throw irregular(where, leafDepth, depth + 1);
                 }
-                String problem = buffer.add(parser, token);
+                String problem = buffer.add(scalar.at(token));
                 if (problem != null) {
-                    throw new InvalidInputException(where + ": data element " + buffer.size + ": " + problem);
+                    throw new InvalidInputException(where + ": data element " + buffer.size() + ": " + problem);
                 }
                 counts[depth]++;
             }
         }
         int levels = leafDepth < 0 ? deepest + 1 : leafDepth;
-        return new Parsed(buffer.array(), buffer.size, Arrays.copyOf(lengths, levels));
+        return new Parsed(buffer.toArray(), buffer.size(), Arrays.copyOf(lengths, levels));
     }
 
     private static InvalidInputException irregular(String where, int depth, int otherDepth) {

@@ -171,7 +171,7 @@ class OpenInferenceController {
     private void run(String model, Long version, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         status(model);
-        InferenceRequest parsed = read(request);
+        InferenceRequest parsed = read(model, version, request);
         Duration timeout = TimeoutParameter.from(parsed.parameters());
         if (timeout == null) {
             timeout = RequestTimeoutHeader.parse(request.getHeader(RequestTimeoutHeader.NAME));
@@ -181,7 +181,7 @@ class OpenInferenceController {
         writer.write(parsed, result, response);
     }
 
-    private InferenceRequest read(HttpServletRequest request) throws IOException {
+    private InferenceRequest read(String model, Long version, HttpServletRequest request) throws IOException {
         String header = request.getHeader(OpenInferenceHeaders.HEADER_LENGTH);
         if (header == null) {
             return reader.readJson(request.getInputStream(), request.getContentLengthLong());
@@ -193,17 +193,25 @@ class OpenInferenceController {
             throw new InvalidInputException(OpenInferenceHeaders.HEADER_LENGTH
                     + ": expected the length in bytes of the JSON object, got '" + abbreviate(header) + "'");
         }
-        return reader.readBinary(request.getInputStream().readAllBytes(), jsonLength);
+        byte[] body = request.getInputStream().readAllBytes();
+        return jsonLength == 0
+                ? RawBinaryRequest.read(signature(model, version), body)
+                : reader.readBinary(body, jsonLength);
     }
 
     private ModelMetadata metadata(String model, Long version) {
+        ModelSignature signature = signature(model, version);
+        return ModelMetadata.of(model, registry.readyVersions(model), signature);
+    }
+
+    /** The signature of the version {@code infer} would serve. */
+    private ModelSignature signature(String model, Long version) {
         ModelStatus status = status(model);
-        ModelSignature signature = version == null
+        return version == null
                 ? status.defaultSignature()
                         .orElseThrow(() ->
                                 new ModelNotReadyException("model '" + model + "' has no version ready to serve yet"))
                 : servingVersion(status, version).signature().orElseThrow();
-        return ModelMetadata.of(model, registry.readyVersions(model), signature);
     }
 
     private ResponseEntity<Map<String, Object>> readiness(String model, Long version) {

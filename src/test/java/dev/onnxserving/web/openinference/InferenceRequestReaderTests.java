@@ -180,4 +180,40 @@ class InferenceRequestReaderTests {
 
         assertThatThrownBy(() -> reader.readBinary(body, header.length)).hasMessageContaining("is not valid UTF-8");
     }
+
+    @Test
+    void aBodyThatIsNotJsonWithoutTheLengthHeaderIsNamedBinary() {
+        byte[] floats = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(1.5f)
+                .putFloat(2f)
+                .array();
+        byte[] digits = {'1', 0, 0, 0};
+
+        assertThatThrownBy(() -> reader.readJson(new ByteArrayInputStream(floats), floats.length))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("the body is not JSON; it looks binary, and the binary tensor data extension");
+        assertThatThrownBy(() -> reader.readJson(new ByteArrayInputStream(digits), digits.length))
+                .hasMessageStartingWith("expected a JSON object {\"inputs\": [...]}, got 1; if the body is binary");
+        for (byte[] body : new byte[][] {floats, digits}) {
+            assertThatThrownBy(() -> reader.readJson(new ByteArrayInputStream(body), body.length))
+                    .hasMessageContaining("needs the Inference-Header-Content-Length header: the length of the JSON"
+                            + " object that starts the body, or 0 for a body that is only the bytes of the model's"
+                            + " one input");
+        }
+        assertThatThrownBy(() -> reader.readBinary(floats, 4)).hasMessageStartingWith("malformed JSON");
+    }
+
+    @Test
+    void binaryDataAfterTheJsonWithoutTheLengthHeaderNamesTheMissingHeader() {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(
+                "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1],\"parameters\":{\"binary_data_size\":4}}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(new byte[] {0, 0, (byte) 0xC0, 0x3F});
+
+        assertThatThrownBy(() -> reader.readJson(new ByteArrayInputStream(body.toByteArray()), body.size()))
+                .hasMessage("input 'x' has parameters.binary_data_size, but the request has no"
+                        + " Inference-Header-Content-Length header to say where its binary data starts");
+    }
 }

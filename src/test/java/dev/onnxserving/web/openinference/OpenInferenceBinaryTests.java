@@ -211,6 +211,78 @@ class OpenInferenceBinaryTests extends BundledModelsServer {
                 .contains("has parameters.binary_data_size, but the request has no Inference-Header-Content-Length");
     }
 
+    private static final Map<String, String> RAW =
+            Map.of("Content-Type", "application/octet-stream", V2Binary.HEADER_LENGTH, "0");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v2/models/iris/infer", "/v2/models/iris/versions/1/infer"})
+    void aRawBinaryBodyIsTheOneInputWithItsRowsInferredAndAJsonAnswer(String path) {
+        float[] rows = {5.1f, 3.5f, 1.4f, 0.2f, 6.7f, 3.0f, 5.2f, 2.3f, 5.9f, 3.0f, 4.2f, 1.5f};
+        List<Double> asJson = new ArrayList<>();
+        for (float value : rows) {
+            asJson.add((double) value);
+        }
+        JsonNode json = http().postJson(path, request(List.of(input("input", "FP32", List.of(3, 4), asJson))))
+                .json();
+
+        Http.Response response = http().post(path, floats(rows), RAW);
+
+        assertThat(response.status()).as(response.text()).isEqualTo(200);
+        assertThat(response.header("Content-Type")).startsWith("application/json");
+        assertThat(response.header(V2Binary.HEADER_LENGTH)).isNull();
+        assertThat(response.json().get("outputs")).isEqualTo(json.get("outputs"));
+        assertThat(output(response.json(), "label").get("shape").toString()).isEqualTo("[3]");
+    }
+
+    @Test
+    void aRawBinaryBodyThatDoesNotFitTheModelIs400() {
+        assertRawBad(
+                "dtypes",
+                floats(1f, 2f),
+                "a raw binary body (Inference-Header-Content-Length: 0) is only for a model with one input;"
+                        + " this model has 10");
+        assertRawBad(
+                "iris",
+                floats(1f, 2f, 3f, 4f, 5f),
+                "input 'input' FP32 [-1,4]: a raw binary body holds whole rows of 4 elements, got 5 elements"
+                        + " (20 bytes)");
+        assertRawBad("iris", new byte[6], "a raw binary body of 6 bytes is not a whole number of 4-byte elements");
+        assertRawBad("iris", new byte[0], "the raw binary body (Inference-Header-Content-Length: 0) is empty");
+    }
+
+    @Test
+    void aBinaryBodyWithoutTheHeaderIs400SayingWhatIsMissing() {
+        Http.Response raw = http().post(
+                        "/v2/models/iris/infer",
+                        floats(5.1f, 3.5f, 1.4f, 0.2f),
+                        Map.of("Content-Type", "application/octet-stream"));
+
+        assertThat(raw.status()).isEqualTo(400);
+        assertErrorShape(raw);
+        assertThat(raw.json().get("error").asString())
+                .startsWith("the body is not JSON; it looks binary, and the binary tensor data extension needs the"
+                        + " Inference-Header-Content-Length header");
+
+        V2Binary.Body withData =
+                V2Binary.body(request(List.of(binaryInput("i32", "INT32", SHAPE, 16))), List.of(ints(1, 2, 3, 4)));
+        Http.Response mixed = http().post(
+                        "/v2/models/dtypes/infer",
+                        withData.bytes(),
+                        Map.of("Content-Type", "application/octet-stream"));
+
+        assertThat(mixed.status()).isEqualTo(400);
+        assertThat(mixed.json().get("error").asString())
+                .isEqualTo("input 'i32' has parameters.binary_data_size, but the request has no"
+                        + " Inference-Header-Content-Length header to say where its binary data starts");
+    }
+
+    private void assertRawBad(String model, byte[] body, String message) {
+        Http.Response response = http().post("/v2/models/" + model + "/infer", body, RAW);
+        assertThat(response.status()).as(response.text()).isEqualTo(400);
+        assertErrorShape(response);
+        assertThat(response.json().get("error").asString()).contains(message);
+    }
+
     private void assertBad(V2Binary.Body body, String headerLength, String message) {
         Map<String, String> headers = new LinkedHashMap<>(body.headers("application/octet-stream"));
         if (headerLength != null) {
