@@ -2,14 +2,13 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException.FieldError;
-import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
 /**
@@ -58,31 +57,49 @@ final class ErrorAnswers {
      */
     static ResponseEntity<Object> answer(
             String path, ErrorKind kind, String detail, List<FieldError> errors, HttpHeaders headers) {
-        HttpStatus status = status(kind);
-        HttpHeaders all = new HttpHeaders();
-        all.putAll(headers);
+        HttpHeaders all = headers(kind);
+        all.addAll(headers);
+        return ResponseEntity.status(status(kind))
+                .headers(all)
+                .contentType(contentType(path))
+                .body(body(path, kind, detail, errors));
+    }
+
+    /** The headers every answer of this kind carries. */
+    static HttpHeaders headers(ErrorKind kind) {
+        HttpHeaders headers = new HttpHeaders();
         switch (kind) {
-            case NOT_READY, DEADLINE_EXCEEDED, SHUTTING_DOWN, CAPACITY_EXCEEDED ->
-                all.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            case UNAUTHORIZED -> all.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+            case NOT_READY, DEADLINE_EXCEEDED, CAPACITY_EXCEEDED ->
+                headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            case SHUTTING_DOWN -> {
+                headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+                headers.set(HttpHeaders.CONNECTION, "close");
+            }
+            case UNAUTHORIZED -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
             default -> {}
         }
+        return headers;
+    }
+
+    static MediaType contentType(String path) {
+        return isOpenInferenceProtocol(path) ? MediaType.APPLICATION_JSON : MediaType.APPLICATION_PROBLEM_JSON;
+    }
+
+    /** {@code {"error": detail}} under {@code /v2}, else an RFC 9457 problem document. */
+    static Map<String, Object> body(String path, ErrorKind kind, String detail, List<FieldError> errors) {
         if (isOpenInferenceProtocol(path)) {
-            return ResponseEntity.status(status)
-                    .headers(all)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("error", detail));
+            return Map.of("error", detail);
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(PROBLEM_TYPE_BASE + slug(status)));
-        problem.setTitle(status.getReasonPhrase());
+        HttpStatus status = status(kind);
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", PROBLEM_TYPE_BASE + slug(status));
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
         if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
+            problem.put("errors", errors);
         }
-        return ResponseEntity.status(status)
-                .headers(all)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+        return problem;
     }
 
     static boolean isOpenInferenceProtocol(String path) {

@@ -28,6 +28,8 @@ public final class JsonProblems {
     private static final Pattern UTF8_BYTE = Pattern.compile("(start|middle) byte (0x\\p{XDigit}+)");
     private static final Pattern LIMIT = Pattern.compile("maximum allowed \\((\\d+)");
 
+    private static final String JSON_VALUE = "a JSON value (string, number, array, object, true, false or null)";
+
     /** Jackson's description of what it expected, and ours; the first that occurs in the message wins. */
     private static final List<String[]> EXPECTATIONS = List.of(
             new String[] {"comma to separate Object entries", "',' or '}' after a field value"},
@@ -35,6 +37,7 @@ public final class JsonProblems {
             new String[] {"colon to separate property name and value", "':' after a field name"},
             new String[] {"double-quote to start property name", "a field name in double quotes"},
             new String[] {"closing quote for a string value", "'\"' to end the string"},
+            new String[] {"end-of-input in VALUE_STRING", "'\"' to end the string"},
             new String[] {"close marker for Object", "'}' to close the object"},
             new String[] {"close marker for Array", "']' to close the array"},
             new String[] {"expected ']'", "']' to close the array"},
@@ -42,10 +45,9 @@ public final class JsonProblems {
             new String[] {"no open ", "the end of the body"},
             new String[] {"has to be escaped", "control characters in strings to be escaped with a backslash"},
             new String[] {"numeric value", "a valid JSON number"},
-            new String[] {
-                "JSON String, Number, Array, Object",
-                "a JSON value (string, number, array, object, true," + " false or null)"
-            });
+            new String[] {"JSON String, Number, Array, Object", JSON_VALUE},
+            new String[] {"Non-standard token", JSON_VALUE},
+            new String[] {"allowed between tokens", JSON_VALUE});
 
     private JsonProblems() {}
 

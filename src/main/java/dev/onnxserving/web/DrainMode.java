@@ -1,0 +1,166 @@
+package dev.onnxserving.web;
+
+import dev.onnxserving.pipeline.ShuttingDownException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Drains the server at shutdown, before the web server's own graceful shutdown. Once readiness is REFUSING_TRAFFIC,
+ * every answer carries {@code Connection: close}; for {@code serving.shutdown.drain-grace} requests are still served,
+ * so clients on idle keep-alive connections are told to leave rather than having their connections closed under
+ * them. After the grace, a new request gets a 503 problem with Retry-After, and shutdown goes on once the requests
+ * already running have finished (at most {@code spring.lifecycle.timeout-per-shutdown-phase}).
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
+
+    /** Stops before the web server's graceful shutdown (phase {@code DEFAULT_PHASE - 1024}). */
+    static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
+
+    private static final Logger log = LoggerFactory.getLogger(DrainMode.class);
+
+    private final Duration grace;
+    private final Duration phaseTimeout;
+    private final HandlerExceptionResolver errors;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private volatile boolean draining;
+    private volatile boolean refusing;
+    private volatile boolean running;
+    private int inFlight;
+
+    DrainMode(
+            ShutdownProperties properties,
+            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration phaseTimeout,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+        this.grace = properties.drainGrace();
+        this.phaseTimeout = phaseTimeout;
+        this.errors = errors;
+    }
+
+    @EventListener
+    void readiness(AvailabilityChangeEvent<ReadinessState> event) {
+        draining = event.getState() == ReadinessState.REFUSING_TRAFFIC;
+    }
+
+    /** True from readiness going down at shutdown: answers close their connections. */
+    boolean draining() {
+        return draining;
+    }
+
+    /** True once the server answers new requests with 503. */
+    boolean refusing() {
+        return refusing;
+    }
+
+    /** How many requests are being served now. */
+    int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (refusing) {
+            errors.resolveException(request, response, null, new ShuttingDownException());
+            return;
+        }
+        enter();
+        try {
+            if (draining) {
+                response.setHeader(HttpHeaders.CONNECTION, "close");
+            }
+            chain.doFilter(request, response);
+        } finally {
+            if (draining && !response.isCommitted()) {
+                response.setHeader(HttpHeaders.CONNECTION, "close");
+            }
+            leave();
+        }
+    }
+
+    private void enter() {
+        lock.lock();
+        try {
+            inFlight++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void leave() {
+        lock.lock();
+        try {
+            if (--inFlight == 0) {
+                idle.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        draining = true;
+        log.info("Draining: answers close their connections for {}, then new requests get 503", grace);
+        long deadline = System.nanoTime() + phaseTimeout.toNanos();
+        lock.lock();
+        try {
+            long graceEnd = System.nanoTime() + grace.toNanos();
+            for (long left = grace.toNanos(); left > 0; left = graceEnd - System.nanoTime()) {
+                idle.awaitNanos(left);
+            }
+            refusing = true;
+            for (long left = deadline - System.nanoTime(); inFlight > 0 && left > 0; ) {
+                left = idle.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            refusing = true;
+            Thread.currentThread().interrupt();
+        } finally {
+            lock.unlock();
+            running = false;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return PHASE;
+    }
+}
