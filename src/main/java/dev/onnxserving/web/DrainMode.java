@@ -3,9 +3,12 @@ package dev.onnxserving.web;
 import dev.onnxserving.pipeline.ShuttingDownException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -92,15 +95,11 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
             return;
         }
         enter();
+        ClosingWhenDraining answer = new ClosingWhenDraining(response);
         try {
-            if (draining) {
-                response.setHeader(HttpHeaders.CONNECTION, "close");
-            }
-            chain.doFilter(request, response);
+            chain.doFilter(request, answer);
         } finally {
-            if (draining && !response.isCommitted()) {
-                response.setHeader(HttpHeaders.CONNECTION, "close");
-            }
+            answer.closeIfDraining();
             leave();
         }
     }
@@ -125,14 +124,45 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
         }
     }
 
+    /** Adds {@code Connection: close} when the answer is written while draining, however early it started. */
+    private final class ClosingWhenDraining extends HttpServletResponseWrapper {
+        ClosingWhenDraining(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            closeIfDraining();
+            return super.getOutputStream();
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            closeIfDraining();
+            return super.getWriter();
+        }
+
+        void closeIfDraining() {
+            if (draining && !isCommitted()) {
+                setHeader(HttpHeaders.CONNECTION, "close");
+            }
+        }
+    }
+
     @Override
     public void start() {
+        draining = false;
+        refusing = false;
         running = true;
     }
 
     @Override
     public void stop() {
-        draining = true;
+        if (!draining) {
+            // stopped without readiness going down (a paused context, not a shutdown): nothing to drain
+            running = false;
+            return;
+        }
         log.info("Draining: answers close their connections for {}, then new requests get 503", grace);
         long deadline = System.nanoTime() + phaseTimeout.toNanos();
         lock.lock();

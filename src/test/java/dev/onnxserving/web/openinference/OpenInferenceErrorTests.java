@@ -103,7 +103,7 @@ class OpenInferenceErrorTests extends BundledModelsServer {
                 bad(
                         "iris",
                         "{\"inputs\":[{\"name\":\"input\" \"shape\":[1,4]}]}",
-                        "malformed JSON at line 1, column 24: expected ',' or '}' after a field value, got '\"'"),
+                        "malformed JSON at line 1, column 28: expected ',' or '}' after a field value, got '\"'"),
                 bad("iris", "{\"inputs\":[],\"inputs\":[]}", "/inputs: duplicate key 'inputs' at /inputs"),
                 bad(
                         "iris",
