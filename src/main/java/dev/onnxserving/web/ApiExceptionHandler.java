@@ -111,8 +111,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String sent = e.getContentType() == null
                 ? "a body without Content-Type"
                 : "Content-Type '" + e.getContentType() + "'";
-        String accepted =
-                e.getSupportedMediaTypes().stream().map(MediaType::toString).collect(Collectors.joining(", "));
+        String accepted = e.getSupportedMediaTypes().stream()
+                .map(MediaType::toString)
+                .sorted()
+                .distinct()
+                .collect(Collectors.joining(", "));
         return ErrorAnswers.answer(
                 path(((ServletWebRequest) request).getRequest()),
                 ErrorKind.UNSUPPORTED_MEDIA_TYPE,

@@ -65,7 +65,7 @@ class ContainerErrorsTests extends BundledModelsServer {
     @CsvSource(
             delimiter = '|',
             value = {
-                "/models/iris/predict | multipart/form-data, application/json",
+                "/models/iris/predict | application/json, multipart/form-data",
                 "/v2/models/iris/infer | application/json, application/octet-stream"
             })
     void every415ListsTheMediaTypesTheEndpointTakes(String path, String accepted) {
