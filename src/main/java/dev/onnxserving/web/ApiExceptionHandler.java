@@ -23,6 +23,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -122,6 +123,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 sent + " is not supported here; send one of: " + accepted,
                 List.of(),
                 headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String path = path(((ServletWebRequest) request).getRequest());
+        return ErrorAnswers.answer(path, ErrorKind.NOT_FOUND, ContainerErrors.detail(404, path), List.of(), headers);
     }
 
     /** Spring MVC's other exceptions (405, 406, missing parameters ...): the kind of their status, their detail. */

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.SmartLifecycle;
@@ -35,6 +36,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * already running have finished (at most {@code spring.lifecycle.timeout-per-shutdown-phase}).
  */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
 class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
 

@@ -96,6 +96,9 @@ final class ErrorAnswers {
         problem.put("title", status.getReasonPhrase());
         problem.put("status", status.value());
         problem.put("detail", detail);
+        if (path != null) {
+            problem.put("instance", path);
+        }
         if (!errors.isEmpty()) {
             problem.put("errors", errors);
         }
