@@ -10,12 +10,10 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -32,8 +30,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Drains the server at shutdown, before the web server's own graceful shutdown. Once readiness is REFUSING_TRAFFIC,
  * every answer carries {@code Connection: close}; for {@code serving.shutdown.drain-grace} requests are still served,
  * so clients on idle keep-alive connections are told to leave rather than having their connections closed under
- * them. After the grace, a new request gets a 503 problem with Retry-After, and shutdown goes on once the requests
- * already running have finished (at most {@code spring.lifecycle.timeout-per-shutdown-phase}).
+ * them. After the grace, a new request gets a 503 problem with Retry-After (from here, or from the container's error
+ * report while its connector closes), and the web server's graceful shutdown lets the requests already running
+ * finish.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -46,21 +45,14 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DrainMode.class);
 
     private final Duration grace;
-    private final Duration phaseTimeout;
     private final HandlerExceptionResolver errors;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private volatile boolean refusing;
     private volatile boolean running;
-    private int inFlight;
 
-    DrainMode(
-            ShutdownProperties properties,
-            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration phaseTimeout,
-            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+    DrainMode(ShutdownProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
         this.grace = properties.drainGrace();
-        this.phaseTimeout = phaseTimeout;
         this.errors = errors;
     }
 
@@ -81,12 +73,7 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
 
     /** How many requests are being served now. */
     int inFlight() {
-        lock.lock();
-        try {
-            return inFlight;
-        } finally {
-            lock.unlock();
-        }
+        return inFlight.get();
     }
 
     @Override
@@ -96,33 +83,13 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
             errors.resolveException(request, response, null, new ShuttingDownException());
             return;
         }
-        enter();
+        inFlight.incrementAndGet();
         ClosingWhenDraining answer = new ClosingWhenDraining(response);
         try {
             chain.doFilter(request, answer);
         } finally {
             answer.closeIfDraining();
-            leave();
-        }
-    }
-
-    private void enter() {
-        lock.lock();
-        try {
-            inFlight++;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void leave() {
-        lock.lock();
-        try {
-            if (--inFlight == 0) {
-                idle.signalAll();
-            }
-        } finally {
-            lock.unlock();
+            inFlight.decrementAndGet();
         }
     }
 
@@ -166,24 +133,15 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
             return;
         }
         log.info("Draining: answers close their connections for {}, then new requests get 503", grace);
-        long deadline = System.nanoTime() + phaseTimeout.toNanos();
-        lock.lock();
         try {
-            long graceEnd = System.nanoTime() + grace.toNanos();
-            for (long left = grace.toNanos(); left > 0; left = graceEnd - System.nanoTime()) {
-                idle.awaitNanos(left);
-            }
-            refusing = true;
-            for (long left = deadline - System.nanoTime(); inFlight > 0 && left > 0; ) {
-                left = idle.awaitNanos(left);
-            }
+            Thread.sleep(grace.toMillis());
         } catch (InterruptedException e) {
-            refusing = true;
             Thread.currentThread().interrupt();
         } finally {
-            lock.unlock();
+            refusing = true;
             running = false;
         }
+        log.info("Drained: new requests get 503; {} still running finish before the web server stops", inFlight());
     }
 
     @Override
