@@ -41,15 +41,39 @@ class ContainerErrorsTests extends BundledModelsServer {
         assertThat(detail).contains("100-continue");
     }
 
-    @Test
-    void aMalformedRequestIsAProblemDocumentNotHtml() throws IOException {
-        RawHttp.Answer answer = raw("GET /models HTTP/1.1\r\nHost: 127.0.0.1\r\nThis is no header\r\n\r\n");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a header without a colon | GET /models HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\nThis is no header\\r\\n\\r\\n",
+                "a broken percent-encoding | GET /models/%zz HTTP/1.1\\r\\nHost: 127.0.0.1\\r\\n\\r\\n"
+            })
+    void aMalformedRequestIsAProblemDocumentNotHtml(String what, String request) throws IOException {
+        RawHttp.Answer answer = raw(request.replace("\\r\\n", "\r\n"));
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
         assertThat(answer.json().get("status").asInt()).isEqualTo(400);
         assertThat(answer.json().get("detail").asString()).contains("malformed");
         assertThat(answer.body()).doesNotContain("<html", "Tomcat");
+    }
+
+    @Test
+    void aMalformedV2RequestIsTheProtocolsErrorShape() throws IOException {
+        RawHttp.Answer answer = raw("GET /v2/models/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        assertThat(answer.json().get("error").asString()).contains("malformed");
+    }
+
+    @Test
+    void theErrorPageItselfAnswersAProblemDocument() {
+        Http.Response answer = http().get("/error");
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.detail()).isEqualTo("Internal Server Error");
     }
 
     @Test
