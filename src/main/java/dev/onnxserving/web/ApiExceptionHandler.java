@@ -2,6 +2,7 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.PayloadTooLargeException;
 import dev.onnxserving.pipeline.ServingException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
@@ -99,10 +100,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         long limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() : maxRequestSize;
-        return answer(
-                ((ServletWebRequest) request).getRequest(),
-                ErrorKind.PAYLOAD_TOO_LARGE,
-                "request body is larger than the limit of " + limit + " bytes (serving.limits.max-request-size)");
+        return serving(new PayloadTooLargeException(limit), ((ServletWebRequest) request).getRequest());
     }
 
     /** A body of a media type the endpoint does not take: the answer lists those it takes. */

@@ -1,6 +1,7 @@
 package dev.onnxserving.web;
 
 import dev.onnxserving.pipeline.ErrorKind;
+import dev.onnxserving.pipeline.ShuttingDownException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -36,7 +37,7 @@ class ContainerErrors {
             case 400 -> "the request is malformed (request line, headers or URI); it was not processed";
             case 404 -> "no resource at '" + path + "'";
             case 417 -> "the Expect header is not supported; the only expectation this server meets is 100-continue";
-            case 503 -> "the server is shutting down and takes no new requests; retry on another instance";
+            case 503 -> ShuttingDownException.MESSAGE;
             default -> {
                 HttpStatus known = HttpStatus.resolve(status);
                 yield known == null ? "error " + status : known.getReasonPhrase();

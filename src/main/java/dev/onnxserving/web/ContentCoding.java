@@ -13,11 +13,10 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * A request body's {@code Content-Encoding}: {@code gzip} (RFC 1952) and {@code deflate}, zlib-wrapped (RFC 1950,
- * what the Triton client sends) or raw (RFC 1951), are decompressed as the body is read; {@code identity} is the body
- * as it is. Anything else is refused.
+ * what the Triton client sends) or raw (RFC 1951), are decompressed as the body is read; {@code identity} (the body
+ * as it is) needs nothing. Anything else is refused.
  */
 enum ContentCoding {
-    IDENTITY,
     GZIP,
     DEFLATE;
 
@@ -50,7 +49,6 @@ enum ContentCoding {
     /** The decoded body; closing it frees the decoder (and closes {@code encoded}). */
     InputStream decode(InputStream encoded) throws IOException {
         return switch (this) {
-            case IDENTITY -> encoded;
             case GZIP -> new GZIPInputStream(encoded);
             case DEFLATE -> {
                 PushbackInputStream body = new PushbackInputStream(encoded, 2);
