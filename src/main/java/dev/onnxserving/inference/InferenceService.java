@@ -1,8 +1,6 @@
 package dev.onnxserving.inference;
 
 import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.observability.ServingMetrics;
@@ -14,6 +12,7 @@ import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.RequestParameters;
+import dev.onnxserving.pipeline.ServingException;
 import dev.onnxserving.pipeline.SignatureCheck;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
@@ -193,18 +192,6 @@ public class InferenceService {
     }
 
     private static Outcome outcomeOf(RuntimeException e) {
-        if (e instanceof InvalidInputException || e instanceof ModelNotFoundException) {
-            return Outcome.CLIENT_ERROR;
-        }
-        if (e instanceof ModelNotReadyException) {
-            return Outcome.NOT_READY;
-        }
-        if (e instanceof CapacityExceededException) {
-            return Outcome.REFUSED;
-        }
-        if (e instanceof DeadlineExceededException) {
-            return Outcome.EXPIRED;
-        }
-        return Outcome.SERVER_ERROR;
+        return e instanceof ServingException failure ? Outcome.of(failure.kind()) : Outcome.SERVER_ERROR;
     }
 }

@@ -1,15 +1,13 @@
 package dev.onnxserving.management;
 
 import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStateConflictException;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
-import dev.onnxserving.web.ForbiddenException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.web.Raises;
-import dev.onnxserving.web.UnauthorizedException;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,7 +33,7 @@ import tools.jackson.databind.JsonNode;
 @Tag(
         name = Operations.MANAGEMENT_TAG,
         description = "Loads, unloads and routes versions; needs the management API key.")
-@Raises({UnauthorizedException.class, ForbiddenException.class})
+@Raises({ErrorKind.UNAUTHORIZED, ErrorKind.FORBIDDEN})
 class AdminController {
 
     private final ModelManager manager;
@@ -53,7 +51,7 @@ class AdminController {
     }
 
     @Operation(summary = "One model with its versions, states and deployment.")
-    @Raises(ModelNotFoundException.class)
+    @Raises(ErrorKind.NOT_FOUND)
     @GetMapping("/{model}")
     AdminModelView model(@PathVariable String model) {
         return view(registry.status(model)
@@ -62,21 +60,21 @@ class AdminController {
     }
 
     @Operation(summary = "Loads a version of the model, and keeps it loaded whatever the version policy.")
-    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
+    @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/{model}/versions/{version}/load")
     AdminModelView load(@PathVariable String model, @PathVariable String version) {
         return view(manager.loadVersion(model, version(version)));
     }
 
     @Operation(summary = "Unloads a version of the model once its requests in flight are done.")
-    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
+    @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/{model}/versions/{version}/unload")
     AdminModelView unload(@PathVariable String model, @PathVariable String version) {
         return view(manager.unloadVersion(model, version(version)));
     }
 
     @Operation(summary = "Replaces the model's routing: default version, weights, labels, shadow.")
-    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
+    @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PutMapping(path = "/{model}/routing", consumes = MediaType.APPLICATION_JSON_VALUE)
     AdminModelView routing(@PathVariable String model, @RequestBody JsonNode body) {
         RoutingRequest request = RoutingRequest.from(body);

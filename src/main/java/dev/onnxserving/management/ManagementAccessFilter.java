@@ -1,7 +1,7 @@
 package dev.onnxserving.management;
 
-import dev.onnxserving.web.ForbiddenException;
-import dev.onnxserving.web.UnauthorizedException;
+import dev.onnxserving.pipeline.ForbiddenException;
+import dev.onnxserving.pipeline.UnauthorizedException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,6 @@
 package dev.onnxserving.management;
 
+import dev.onnxserving.web.openinference.ProtocolExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -12,5 +13,11 @@ class ManagementConfiguration {
     @Bean
     ManagementPort managementPort(ManagementProperties properties) {
         return new ManagementPort(properties);
+    }
+
+    /** The v2 server metadata lists the model repository extension, which this API serves. */
+    @Bean
+    ProtocolExtension modelRepositoryExtension() {
+        return new ProtocolExtension("model_repository");
     }
 }

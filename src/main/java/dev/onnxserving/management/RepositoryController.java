@@ -2,17 +2,14 @@ package dev.onnxserving.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelRepository;
 import dev.onnxserving.model.ModelState;
-import dev.onnxserving.model.ModelStateConflictException;
 import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
-import dev.onnxserving.web.ForbiddenException;
 import dev.onnxserving.web.Raises;
-import dev.onnxserving.web.UnauthorizedException;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -39,7 +36,7 @@ import tools.jackson.databind.JsonNode;
 @Conditional(ManagementEnabledCondition.class)
 @RequestMapping(path = ManagementPaths.REPOSITORY, produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = Operations.MANAGEMENT_TAG)
-@Raises({UnauthorizedException.class, ForbiddenException.class})
+@Raises({ErrorKind.UNAUTHORIZED, ErrorKind.FORBIDDEN})
 class RepositoryController {
 
     private final ModelManager manager;
@@ -62,7 +59,7 @@ class RepositoryController {
     record IndexEntry(String name, String version, String state, String reason) {}
 
     @Operation(summary = "The protocol's repository index: every model and version with its state.")
-    @Raises(InvalidInputException.class)
+    @Raises(ErrorKind.INVALID_INPUT)
     @PostMapping("/index")
     List<IndexEntry> index(@RequestBody(required = false) JsonNode body) {
         boolean readyOnly = false;
@@ -105,7 +102,7 @@ class RepositoryController {
     }
 
     @Operation(summary = "Loads the model's versions as its version policy says.")
-    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
+    @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/models/{model}/load")
     ResponseEntity<Void> load(@PathVariable String model, @RequestBody(required = false) JsonNode body) {
         parameters(body, Set.of());
@@ -114,7 +111,7 @@ class RepositoryController {
     }
 
     @Operation(summary = "Unloads every version of the model once its requests in flight are done.")
-    @Raises({InvalidInputException.class, ModelNotFoundException.class, ModelStateConflictException.class})
+    @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/models/{model}/unload")
     ResponseEntity<Void> unload(@PathVariable String model, @RequestBody(required = false) JsonNode body) {
         JsonNode parameters = parameters(body, Set.of("unload_dependents"));

@@ -1,7 +1,9 @@
 package dev.onnxserving.model;
 
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelSignature;
+import dev.onnxserving.pipeline.ModelStateConflictException;
 import dev.onnxserving.pipeline.ServingException;
 import java.nio.file.Files;
 import java.nio.file.Path;

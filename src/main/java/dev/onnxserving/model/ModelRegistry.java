@@ -1,6 +1,8 @@
 package dev.onnxserving.model;
 
 import dev.onnxserving.model.ModelStatus.VersionStatus;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

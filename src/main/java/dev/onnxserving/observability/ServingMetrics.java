@@ -6,6 +6,7 @@ import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelState;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.Routing;
+import dev.onnxserving.pipeline.ErrorKind;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -38,6 +39,26 @@ public class ServingMetrics implements ModelEvents {
         REFUSED,
         EXPIRED,
         SERVER_ERROR;
+
+        /** The outcome of a request that ended with a failure of this kind. */
+        public static Outcome of(ErrorKind kind) {
+            return switch (kind) {
+                case INVALID_INPUT,
+                        NOT_FOUND,
+                        METHOD_NOT_ALLOWED,
+                        NOT_ACCEPTABLE,
+                        CONFLICT,
+                        PAYLOAD_TOO_LARGE,
+                        UNSUPPORTED_MEDIA_TYPE,
+                        EXPECTATION_FAILED,
+                        UNAUTHORIZED,
+                        FORBIDDEN -> CLIENT_ERROR;
+                case NOT_READY, SHUTTING_DOWN -> NOT_READY;
+                case CAPACITY_EXCEEDED -> REFUSED;
+                case DEADLINE_EXCEEDED -> EXPIRED;
+                case MODEL_MISCONFIGURED, INFERENCE_FAILED, INTERNAL -> SERVER_ERROR;
+            };
+        }
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -4,6 +4,6 @@ package dev.onnxserving.pipeline;
 public class CapacityExceededException extends ServingException {
 
     public CapacityExceededException(String message) {
-        super(message);
+        super(ErrorKind.CAPACITY_EXCEEDED, message);
     }
 }

@@ -4,6 +4,6 @@ package dev.onnxserving.pipeline;
 public class DeadlineExceededException extends ServingException {
 
     public DeadlineExceededException(String message) {
-        super(message);
+        super(ErrorKind.DEADLINE_EXCEEDED, message);
     }
 }

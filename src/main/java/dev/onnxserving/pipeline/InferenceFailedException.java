@@ -4,10 +4,10 @@ package dev.onnxserving.pipeline;
 public class InferenceFailedException extends ServingException {
 
     public InferenceFailedException(String message) {
-        super(message);
+        super(ErrorKind.INFERENCE_FAILED, message);
     }
 
     public InferenceFailedException(String message, Throwable cause) {
-        super(message, cause);
+        super(ErrorKind.INFERENCE_FAILED, message, cause);
     }
 }

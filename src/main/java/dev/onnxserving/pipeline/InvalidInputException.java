@@ -20,7 +20,7 @@ public class InvalidInputException extends ServingException {
     }
 
     public InvalidInputException(String message, List<FieldError> errors) {
-        super(message);
+        super(ErrorKind.INVALID_INPUT, message);
         this.errors = List.copyOf(errors);
     }
 

@@ -7,6 +7,6 @@ package dev.onnxserving.pipeline;
 public class ModelConfigurationException extends ServingException {
 
     public ModelConfigurationException(String message) {
-        super(message);
+        super(ErrorKind.MODEL_MISCONFIGURED, message);
     }
 }

@@ -18,9 +18,12 @@ public final class RequestParameters {
         return NONE;
     }
 
-    /** Wraps the parameters object; {@code null} or JSON null mean none, anything but an object is a 400. */
+    /**
+     * Wraps the parameters object; an absent one ({@code null}) means none, anything but an object (JSON null too) is
+     * a 400.
+     */
     public static RequestParameters of(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+        if (node == null || node.isMissingNode()) {
             return NONE;
         }
         if (!node.isObject()) {
@@ -29,10 +32,10 @@ public final class RequestParameters {
         return new RequestParameters(node);
     }
 
-    /** A whole number at least {@code min}, or empty when absent. */
+    /** A whole number at least {@code min}, or empty when absent; JSON null is not absent but a 400. */
     public Optional<Integer> integer(String key, int min) {
         JsonNode value = node == null ? null : node.get(key);
-        if (value == null || value.isNull()) {
+        if (value == null) {
             return Optional.empty();
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min) {

@@ -1,2 +1,5 @@
-/** The inference pipeline's own types: tensors, signatures, processors and the errors they raise. */
+/**
+ * The inference pipeline's own types: tensors, signatures, processors, and the serving errors with their one
+ * {@link dev.onnxserving.pipeline.ErrorKind} each.
+ */
 package dev.onnxserving.pipeline;

@@ -1,16 +1,12 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
-import dev.onnxserving.model.ModelStateConflictException;
-import dev.onnxserving.pipeline.CapacityExceededException;
-import dev.onnxserving.pipeline.DeadlineExceededException;
+import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.PayloadTooLargeException;
 import dev.onnxserving.pipeline.ServingException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -20,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -27,20 +24,18 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.exc.StreamConstraintsException;
 
 /**
- * The one place failures become HTTP answers. {@code /v2} paths answer {@code {"error": "..."}} as the Open
- * Inference Protocol requires; everything else answers RFC 9457 problem details. No stack trace, class name or
- * file path ever reaches a body; unexpected failures are logged here with their stack trace instead.
+ * The one place failures become HTTP answers: every failure is translated into an {@link ErrorKind} and a message,
+ * and {@link ErrorAnswers} makes the answer of the path's shape. No stack trace, class name or file path ever reaches
+ * a body; unexpected failures are logged here with their stack trace instead.
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
-    static final String RETRY_AFTER_SECONDS = "1";
-    private static final String PROBLEM_TYPE_BASE = "https://onnx-serving.dev/problems/";
 
     private final long maxRequestSize;
 
@@ -50,14 +45,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ServingException.class)
     ResponseEntity<Object> serving(ServingException e, HttpServletRequest request) {
-        HttpStatus status = statusOf(e.getClass());
-        HttpHeaders headers = new HttpHeaders();
-        if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
-            headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-        }
-        if (status == HttpStatus.UNAUTHORIZED) {
-            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
-        }
+        HttpStatus status = ErrorAnswers.status(e.kind());
         if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.error("{} {} failed: {}", request.getMethod(), request.getRequestURI(), e.getMessage(), e.getCause());
         } else if (status.is5xxServerError()) {
@@ -70,18 +58,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         List<InvalidInputException.FieldError> errors =
                 e instanceof InvalidInputException invalid ? invalid.errors() : List.of();
-        return answer(request, status, e.getMessage(), errors, headers);
+        return ErrorAnswers.answer(path(request), e.kind(), e.getMessage(), errors, new HttpHeaders());
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
         log.error("{} {} failed unexpectedly", request.getMethod(), request.getRequestURI(), e);
-        return answer(
-                request,
-                HttpStatus.INTERNAL_SERVER_ERROR,
-                "internal error; the server log has the details",
-                List.of(),
-                new HttpHeaders());
+        return answer(request, ErrorKind.INTERNAL, "internal error; the server log has the details");
     }
 
     @Override
@@ -89,34 +72,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PayloadTooLargeException tooLarge) {
-                return serving(tooLarge, servletRequest);
-            }
-            if (cause instanceof StreamConstraintsException limit) {
-                return answer(
-                        servletRequest,
-                        HttpStatus.BAD_REQUEST,
-                        "request body exceeds a JSON limit: " + limit.getOriginalMessage(),
-                        List.of(),
-                        new HttpHeaders());
+            if (cause instanceof ServingException serving) {
+                return serving(serving, servletRequest);
             }
             if (cause instanceof JacksonException json) {
-                String problem = json.getOriginalMessage() != null
-                                && json.getOriginalMessage().startsWith("Invalid UTF-8")
-                        ? "request body is not valid UTF-8: "
-                        : "malformed JSON: ";
-                return answer(
-                        servletRequest,
-                        HttpStatus.BAD_REQUEST,
-                        problem + json.getOriginalMessage() + location(json),
-                        List.of(),
-                        new HttpHeaders());
+                return serving(JsonProblems.translate(json), servletRequest);
             }
         }
         String message = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "request body is missing; expected a JSON object"
                 : "request body is not readable JSON";
-        return answer(servletRequest, HttpStatus.BAD_REQUEST, message, List.of(), new HttpHeaders());
+        return answer(servletRequest, ErrorKind.INVALID_INPUT, message);
     }
 
     /** A body that is not well-formed {@code multipart/form-data} (no boundary, cut short, unreadable part). */
@@ -126,108 +92,64 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 e.getMostSpecificCause() == e ? null : e.getMostSpecificCause().getMessage();
         return answer(
                 request,
-                HttpStatus.BAD_REQUEST,
-                "malformed multipart/form-data body: " + e.getMessage() + (cause == null ? "" : " (" + cause + ")"),
-                List.of(),
-                new HttpHeaders());
+                ErrorKind.INVALID_INPUT,
+                "malformed multipart/form-data body: " + e.getMessage() + (cause == null ? "" : " (" + cause + ")"));
     }
 
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
         long limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() : maxRequestSize;
-        return answer(
-                servletRequest,
-                HttpStatus.CONTENT_TOO_LARGE,
-                "request body is larger than the limit of " + limit + " bytes (serving.limits.max-request-size)",
-                List.of(),
-                new HttpHeaders());
+        return serving(new PayloadTooLargeException(limit), ((ServletWebRequest) request).getRequest());
     }
 
-    /** Spring MVC's own exceptions (405, 406, 415, no handler ...): same shapes, Spring's own wording. */
+    /** A body of a media type the endpoint does not take: the answer lists those it takes. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String sent = e.getContentType() == null
+                ? "a body without Content-Type"
+                : "Content-Type '" + e.getContentType() + "'";
+        String accepted = e.getSupportedMediaTypes().stream()
+                .map(MediaType::toString)
+                .sorted()
+                .distinct()
+                .collect(Collectors.joining(", "));
+        return ErrorAnswers.answer(
+                path(((ServletWebRequest) request).getRequest()),
+                ErrorKind.UNSUPPORTED_MEDIA_TYPE,
+                sent + " is not supported here; send one of: " + accepted,
+                List.of(),
+                headers);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String path = path(((ServletWebRequest) request).getRequest());
+        return ErrorAnswers.answer(path, ErrorKind.NOT_FOUND, ContainerErrors.detail(404, path), List.of(), headers);
+    }
+
+    /** Spring MVC's other exceptions (405, 406, missing parameters ...): the kind of their status, their detail. */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
                 ? problem.getDetail()
                 : HttpStatus.valueOf(status.value()).getReasonPhrase();
-        return answer(servletRequest, HttpStatus.valueOf(status.value()), detail, List.of(), headers);
+        return ErrorAnswers.answer(
+                path(((ServletWebRequest) request).getRequest()),
+                ErrorAnswers.kindOf(status.value()),
+                detail,
+                List.of(),
+                headers);
     }
 
-    private static ResponseEntity<Object> answer(
-            HttpServletRequest request,
-            HttpStatus status,
-            String detail,
-            List<InvalidInputException.FieldError> errors,
-            HttpHeaders headers) {
-        if (isOpenInferenceProtocol(request)) {
-            return ResponseEntity.status(status)
-                    .headers(headers)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Map.of("error", detail));
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(PROBLEM_TYPE_BASE + slug(status)));
-        problem.setTitle(status.getReasonPhrase());
-        if (!errors.isEmpty()) {
-            problem.setProperty("errors", errors);
-        }
-        return ResponseEntity.status(status)
-                .headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+    private static ResponseEntity<Object> answer(HttpServletRequest request, ErrorKind kind, String detail) {
+        return ErrorAnswers.answer(path(request), kind, detail, List.of(), new HttpHeaders());
     }
 
-    static boolean isOpenInferenceProtocol(HttpServletRequest request) {
-        return isOpenInferencePath(
-                request.getRequestURI().substring(request.getContextPath().length()));
-    }
-
-    /** Whether failures on this path answer the protocol's {@code {"error": "..."}} rather than problem details. */
-    static boolean isOpenInferencePath(String path) {
-        return path.equals("/v2") || path.startsWith("/v2/");
-    }
-
-    /** The status every failure of this kind answers with; the API documentation reads it too. */
-    static HttpStatus statusOf(Class<? extends ServingException> kind) {
-        if (InvalidInputException.class.isAssignableFrom(kind)) {
-            return HttpStatus.BAD_REQUEST;
-        }
-        if (ModelNotFoundException.class.isAssignableFrom(kind)) {
-            return HttpStatus.NOT_FOUND;
-        }
-        if (ModelNotReadyException.class.isAssignableFrom(kind)
-                || DeadlineExceededException.class.isAssignableFrom(kind)) {
-            return HttpStatus.SERVICE_UNAVAILABLE;
-        }
-        if (CapacityExceededException.class.isAssignableFrom(kind)) {
-            return HttpStatus.TOO_MANY_REQUESTS;
-        }
-        if (PayloadTooLargeException.class.isAssignableFrom(kind)) {
-            return HttpStatus.CONTENT_TOO_LARGE;
-        }
-        if (ModelStateConflictException.class.isAssignableFrom(kind)) {
-            return HttpStatus.CONFLICT;
-        }
-        if (UnauthorizedException.class.isAssignableFrom(kind)) {
-            return HttpStatus.UNAUTHORIZED;
-        }
-        if (ForbiddenException.class.isAssignableFrom(kind)) {
-            return HttpStatus.FORBIDDEN;
-        }
-        return HttpStatus.INTERNAL_SERVER_ERROR;
-    }
-
-    private static String slug(HttpStatus status) {
-        return status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
-    }
-
-    private static String location(JacksonException e) {
-        var location = e.getLocation();
-        return location == null || location.getLineNr() < 0
-                ? ""
-                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

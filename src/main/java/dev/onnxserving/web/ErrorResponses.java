@@ -1,6 +1,6 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.pipeline.ServingException;
+import dev.onnxserving.pipeline.ErrorKind;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Content;
@@ -30,7 +30,7 @@ import org.springframework.web.method.HandlerMethod;
 
 /**
  * Documents the failures of every operation from the one error mapping: each kind the handler {@link Raises} with the
- * status {@link ApiExceptionHandler#statusOf} gives it, and, for an operation with a request body, the body's own
+ * status {@link ErrorAnswers#status} gives it, and, for an operation with a request body, the body's own
  * failures (unreadable, too large, a content type it does not take). The body is {@code {"error": "..."}} under
  * {@code /v2} and problem details elsewhere, as the handler writes them. A status the controller documents itself
  * (a readiness 503 with its own body) is left as it is.
@@ -45,23 +45,22 @@ class ErrorResponses implements OperationCustomizer {
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
         Map<HttpStatus, List<String>> failures = new TreeMap<>();
-        for (Class<? extends ServingException> kind : raised(handler)) {
-            failures.computeIfAbsent(ApiExceptionHandler.statusOf(kind), status -> new ArrayList<>())
+        for (ErrorKind kind : raised(handler)) {
+            failures.computeIfAbsent(ErrorAnswers.status(kind), status -> new ArrayList<>())
                     .add(describe(kind));
         }
         if (operation.getRequestBody() != null) {
-            failures.computeIfAbsent(HttpStatus.BAD_REQUEST, status -> new ArrayList<>())
+            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.INVALID_INPUT), status -> new ArrayList<>())
                     .add("unreadable body");
-            failures.computeIfAbsent(
-                            ApiExceptionHandler.statusOf(PayloadTooLargeException.class), status -> new ArrayList<>())
+            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.PAYLOAD_TOO_LARGE), status -> new ArrayList<>())
                     .add("body over serving.limits.max-request-size");
-            failures.computeIfAbsent(HttpStatus.UNSUPPORTED_MEDIA_TYPE, status -> new ArrayList<>())
+            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.UNSUPPORTED_MEDIA_TYPE), status -> new ArrayList<>())
                     .add("a content type the operation does not take");
         }
         if (operation.getResponses() == null) {
             operation.responses(new ApiResponses());
         }
-        boolean openInference = paths(handler).allMatch(ApiExceptionHandler::isOpenInferencePath);
+        boolean openInference = paths(handler).allMatch(ErrorAnswers::isOpenInferenceProtocol);
         failures.forEach((status, descriptions) -> operation
                 .getResponses()
                 .computeIfAbsent(
@@ -87,7 +86,7 @@ class ErrorResponses implements OperationCustomizer {
         return response;
     }
 
-    private static Set<Class<? extends ServingException>> raised(HandlerMethod handler) {
+    private static Set<ErrorKind> raised(HandlerMethod handler) {
         return Stream.of(
                         AnnotatedElementUtils.findMergedAnnotation(handler.getBeanType(), Raises.class),
                         AnnotatedElementUtils.findMergedAnnotation(handler.getMethod(), Raises.class))
@@ -96,12 +95,9 @@ class ErrorResponses implements OperationCustomizer {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** {@code ModelNotReadyException} as {@code model not ready}. */
-    private static String describe(Class<? extends ServingException> kind) {
-        return kind.getSimpleName()
-                .replaceFirst("Exception$", "")
-                .replaceAll("([a-z])([A-Z])", "$1 $2")
-                .toLowerCase(Locale.ROOT);
+    /** {@code NOT_READY} as {@code not ready}. */
+    private static String describe(ErrorKind kind) {
+        return kind.name().replace('_', ' ').toLowerCase(Locale.ROOT);
     }
 
     /** The paths the handler is mapped to, the controller's prefix included. */

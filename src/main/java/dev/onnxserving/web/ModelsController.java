@@ -1,7 +1,8 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.ModelNotFoundException;
 import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.pipeline.ErrorKind;
+import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,7 +29,7 @@ class ModelsController {
     }
 
     @Operation(summary = "One model: its versions and their states, processors, signatures.")
-    @Raises(ModelNotFoundException.class)
+    @Raises(ErrorKind.NOT_FOUND)
     @GetMapping("/models/{model}")
     ModelView model(@PathVariable String model) {
         return registry.status(model)

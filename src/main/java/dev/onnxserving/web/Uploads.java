@@ -71,7 +71,8 @@ final class Uploads {
             return json.readTree(input);
         } catch (JacksonException e) {
             throw InvalidInputException.at(
-                    "/" + PARAMETERS_PART, "expected a JSON object, got malformed JSON: " + e.getOriginalMessage());
+                    "/" + PARAMETERS_PART,
+                    "expected a JSON object, got " + JsonProblems.translate(e).getMessage());
         } catch (IOException e) {
             throw new MultipartException("form field '" + PARAMETERS_PART + "' cannot be read", e);
         }

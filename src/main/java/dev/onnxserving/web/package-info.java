@@ -1,2 +1,5 @@
-/** HTTP adapters: the application API, the models listing, request limits and the one error handler. */
+/**
+ * HTTP adapters: the application API, the models listing, request bodies (limits, compression, charset), the one
+ * error mapping (application, container and v2 shapes) and the drain at shutdown.
+ */
 package dev.onnxserving.web;

@@ -124,7 +124,8 @@ class BadMediaInputEndToEndTests {
 
         Http.Response answer = client.postJson(MINILM, latin1);
 
-        assertBadRequest(answer, "request body is not valid UTF-8: Invalid UTF-8 middle byte 0x22 (line 1, column 22)");
+        assertBadRequest(
+                answer, "request body is not valid UTF-8 at line 1, column 22: byte 0x22 cannot continue a character");
     }
 
     @Test

@@ -5,6 +5,9 @@ import static dev.onnxserving.model.FakeSessions.WIDER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
+import dev.onnxserving.pipeline.ModelStateConflictException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.onnxserving.pipeline.ModelContext;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ProcessorOptions;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -31,6 +31,32 @@ class BadInputEndToEndTests {
     static Stream<Arguments> badBodies() {
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"instances\": [", 400, "malformed JSON"),
+                Arguments.of(
+                        "malformed JSON in our own words",
+                        "{\n  \"instances\": [[5.1, 3.5, 1.4, 0.2]]\n  \"parameters\": {}\n}",
+                        400,
+                        "malformed JSON at line 3, column 3: expected ',' or '}' after a field value, got '\"'"),
+                Arguments.of(
+                        "a key twice",
+                        "{\"instances\": [], \"instances\": [[5.1, 3.5, 1.4, 0.2]]}",
+                        400,
+                        "/instances: duplicate key 'instances' at /instances"),
+                Arguments.of(
+                        "a feature twice",
+                        "{\"instances\": [{\"sepal_length\": 5.1, \"sepal_length\": 5.2, \"sepal_width\": 3.5,"
+                                + " \"petal_length\": 1.4, \"petal_width\": 0.2}]}",
+                        400,
+                        "duplicate key 'sepal_length' at /instances/0/sepal_length"),
+                Arguments.of(
+                        "top_k null",
+                        "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": {\"top_k\": null}}",
+                        400,
+                        "/parameters/top_k: expected a whole number of at least 1, got null"),
+                Arguments.of(
+                        "parameters null",
+                        "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": null}",
+                        400,
+                        "/parameters: expected an object, got null"),
                 Arguments.of("not an object", "[1, 2]", 400, "expected a JSON object"),
                 Arguments.of("instances missing", "{}", 400, "/instances: expected a non-empty array"),
                 Arguments.of("instances not an array", "{\"instances\": {}}", 400, "got an object"),

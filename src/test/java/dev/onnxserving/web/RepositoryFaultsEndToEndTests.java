@@ -116,7 +116,9 @@ class RepositoryFaultsEndToEndTests {
         var response = http.postJson("/predict", "{\"instances\": [[\"" + "x".repeat(2048) + "\", 3.5, 1.4, 0.2]]}");
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("detail").asString()).contains("String value length");
+        assertThat(response.json().get("detail").asString())
+                .isEqualTo(
+                        "a JSON string is longer than the limit of 1024 characters (serving.limits.max-string-length)");
     }
 
     @Test

@@ -42,8 +42,8 @@ class ModelSchemas {
 
     /**
      * @param version the version, or {@code null} for the one that serves by default
-     * @throws dev.onnxserving.model.ModelNotFoundException for an unknown model or version
-     * @throws dev.onnxserving.model.ModelNotReadyException when that version cannot serve now
+     * @throws dev.onnxserving.pipeline.ModelNotFoundException for an unknown model or version
+     * @throws dev.onnxserving.pipeline.ModelNotReadyException when that version cannot serve now
      */
     ModelSchema describe(String model, Long version) {
         try (ModelLease lease = registry.acquire(model, version)) {

@@ -1,10 +1,6 @@
 package dev.onnxserving.web.openapi;
 
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
-import dev.onnxserving.pipeline.CapacityExceededException;
-import dev.onnxserving.pipeline.DeadlineExceededException;
-import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.web.Raises;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -68,11 +64,11 @@ public final class Operations {
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(ref = Operations.SCHEMAS + "PredictResponse")))
     @Raises({
-        InvalidInputException.class,
-        ModelNotFoundException.class,
-        ModelNotReadyException.class,
-        DeadlineExceededException.class,
-        CapacityExceededException.class
+        ErrorKind.INVALID_INPUT,
+        ErrorKind.NOT_FOUND,
+        ErrorKind.NOT_READY,
+        ErrorKind.DEADLINE_EXCEEDED,
+        ErrorKind.CAPACITY_EXCEEDED
     })
     public @interface Predict {}
 
@@ -112,11 +108,11 @@ public final class Operations {
                         schema = @Schema(ref = Operations.SCHEMAS + "Binary"))
             })
     @Raises({
-        InvalidInputException.class,
-        ModelNotFoundException.class,
-        ModelNotReadyException.class,
-        DeadlineExceededException.class,
-        CapacityExceededException.class
+        ErrorKind.INVALID_INPUT,
+        ErrorKind.NOT_FOUND,
+        ErrorKind.NOT_READY,
+        ErrorKind.DEADLINE_EXCEEDED,
+        ErrorKind.CAPACITY_EXCEEDED
     })
     public @interface Infer {}
 
@@ -128,7 +124,7 @@ public final class Operations {
             responseCode = "200",
             description = "the model's metadata",
             content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ModelMetadata")))
-    @Raises({ModelNotFoundException.class, ModelNotReadyException.class})
+    @Raises({ErrorKind.NOT_FOUND, ErrorKind.NOT_READY})
     public @interface Metadata {}
 
     /** {@code GET /v2/models/{model}[/versions/{version}]/ready}: answers 503 itself when not ready. */
@@ -143,7 +139,7 @@ public final class Operations {
             responseCode = "503",
             description = "not ready; see Retry-After",
             content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.ModelReady")))
-    @Raises(ModelNotFoundException.class)
+    @Raises(ErrorKind.NOT_FOUND)
     public @interface Readiness {}
 
     /** {@code GET /models/{model}[/versions/{version}]/schema}. */
@@ -152,6 +148,6 @@ public final class Operations {
     @Operation(
             tags = MODELS_TAG,
             summary = "The schema this model generates: what its v2 infer and its predict take and return.")
-    @Raises({ModelNotFoundException.class, ModelNotReadyException.class})
+    @Raises({ErrorKind.NOT_FOUND, ErrorKind.NOT_READY})
     public @interface GeneratedSchema {}
 }

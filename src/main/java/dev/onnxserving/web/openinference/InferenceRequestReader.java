@@ -2,7 +2,7 @@ package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonScalar;
-import dev.onnxserving.web.PayloadTooLargeException;
+import dev.onnxserving.web.JsonProblems;
 import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,7 +51,7 @@ final class InferenceRequestReader {
             RequestHeader header = parseHeader(parser, capacityLimit(bodyLength), false);
             return header.toRequest(mapper, null, 0, 0);
         } catch (JacksonException e) {
-            throw translate(e);
+            throw JsonProblems.translate(e);
         }
     }
 
@@ -72,29 +71,13 @@ final class InferenceRequestReader {
             RequestHeader header = parseHeader(parser, capacityLimit(json), true);
             return header.toRequest(mapper, body, json, body.length - json);
         } catch (JacksonException e) {
-            throw translate(e);
+            throw JsonProblems.translate(e);
         }
     }
 
     private static int capacityLimit(long jsonBytes) {
         // every JSON element takes at least a digit and a comma
         return jsonBytes < 0 ? UNKNOWN_LENGTH_CAPACITY_LIMIT : (int) Math.min(Integer.MAX_VALUE, jsonBytes / 2 + 1);
-    }
-
-    private RuntimeException translate(JacksonException e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PayloadTooLargeException tooLarge) {
-                return tooLarge;
-            }
-        }
-        if (e instanceof StreamConstraintsException limit) {
-            return new InvalidInputException("request body exceeds a JSON limit: " + limit.getOriginalMessage());
-        }
-        var location = e.getLocation();
-        String where = location == null || location.getLineNr() < 0
-                ? ""
-                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-        return new InvalidInputException("malformed JSON: " + e.getOriginalMessage() + where);
     }
 
     /** @param lengthHeader whether the request has {@value OpenInferenceHeaders#HEADER_LENGTH} */

@@ -3,14 +3,13 @@ package dev.onnxserving.web.openinference;
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.inference.TensorResult;
-import dev.onnxserving.management.ManagementProperties;
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.model.ModelState;
 import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.web.RequestTimeoutHeader;
 import dev.onnxserving.web.openapi.Operations;
@@ -27,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -49,8 +50,6 @@ class OpenInferenceController {
 
     static final String SERVER_NAME = "onnx-serving";
     static final String BINARY_TENSOR_DATA = "binary_tensor_data";
-    /** Served (under the management API key) only when the management API is on. */
-    static final String MODEL_REPOSITORY = "model_repository";
 
     private final InferenceService inference;
     private final RequestDeadlines deadlines;
@@ -64,7 +63,7 @@ class OpenInferenceController {
             ModelRegistry registry,
             JsonMapper mapper,
             ServerVersion version,
-            ManagementProperties management,
+            ObjectProvider<ProtocolExtension> extensions,
             RequestDeadlines deadlines) {
         this.inference = inference;
         this.deadlines = deadlines;
@@ -74,7 +73,10 @@ class OpenInferenceController {
         this.serverMetadata = new ServerMetadata(
                 SERVER_NAME,
                 version.version(),
-                management.enabled() ? List.of(BINARY_TENSOR_DATA, MODEL_REPOSITORY) : List.of(BINARY_TENSOR_DATA));
+                Stream.concat(
+                                Stream.of(BINARY_TENSOR_DATA),
+                                extensions.orderedStream().map(ProtocolExtension::name))
+                        .toList());
     }
 
     @Operation(summary = "Liveness: the process is up, whatever the models.")

@@ -100,6 +100,15 @@ class OpenInferenceErrorTests extends BundledModelsServer {
                         "parameters.list: expected a string, number or boolean, got an array"),
                 bad("iris", "{\"outputs\":[]}", "missing 'inputs'"),
                 bad("iris", "{\"inputs\":[{\"name\":\"input\",", "malformed JSON"),
+                bad(
+                        "iris",
+                        "{\"inputs\":[{\"name\":\"input\" \"shape\":[1,4]}]}",
+                        "malformed JSON at line 1, column 28: expected ',' or '}' after a field value, got '\"'"),
+                bad("iris", "{\"inputs\":[],\"inputs\":[]}", "/inputs: duplicate key 'inputs' at /inputs"),
+                bad(
+                        "iris",
+                        "{\"inputs\":[{\"name\":\"input\",\"name\":\"x\"}]}",
+                        "duplicate key 'name' at /inputs/0/name"),
                 bad("iris", "[1,2]", "expected a JSON object"),
                 bad(
                         "dtypes",

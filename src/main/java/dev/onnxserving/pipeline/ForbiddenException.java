@@ -1,11 +1,9 @@
-package dev.onnxserving.web;
-
-import dev.onnxserving.pipeline.ServingException;
+package dev.onnxserving.pipeline;
 
 /** The request's credentials are not accepted (HTTP 403). */
 public class ForbiddenException extends ServingException {
 
     public ForbiddenException(String message) {
-        super(message);
+        super(ErrorKind.FORBIDDEN, message);
     }
 }

@@ -1,6 +1,4 @@
-package dev.onnxserving.model;
-
-import dev.onnxserving.pipeline.ServingException;
+package dev.onnxserving.pipeline;
 
 /**
  * A management request cannot be carried out in the model's current state, e.g. routing to a version that is not
@@ -9,6 +7,6 @@ import dev.onnxserving.pipeline.ServingException;
 public class ModelStateConflictException extends ServingException {
 
     public ModelStateConflictException(String message) {
-        super(message);
+        super(ErrorKind.CONFLICT, message);
     }
 }

@@ -1,11 +1,9 @@
-package dev.onnxserving.model;
-
-import dev.onnxserving.pipeline.ServingException;
+package dev.onnxserving.pipeline;
 
 /** No such model, or no such loaded version (HTTP 404). */
 public class ModelNotFoundException extends ServingException {
 
     public ModelNotFoundException(String message) {
-        super(message);
+        super(ErrorKind.NOT_FOUND, message);
     }
 }
