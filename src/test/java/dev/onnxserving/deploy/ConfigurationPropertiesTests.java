@@ -59,7 +59,7 @@ class ConfigurationPropertiesTests {
                     .toList();
         }
 
-        assertThat(serving).contains("serving.models.iris.default-version");
+        assertThat(serving).contains("serving.models.iris.versions");
         assertDocumented(serving, "k8s ConfigMaps");
     }
 
