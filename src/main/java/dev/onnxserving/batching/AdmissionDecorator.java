@@ -1,8 +1,7 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelSettings;
-import dev.onnxserving.model.ModelsProperties;
-import dev.onnxserving.model.VersionLoader;
+import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.QueueMeters;
 import dev.onnxserving.pipeline.Deadline;
@@ -10,6 +9,7 @@ import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.repository.ModelSettings;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;

@@ -1,7 +1,7 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelsProperties;
-import dev.onnxserving.model.VersionLoader;
+import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

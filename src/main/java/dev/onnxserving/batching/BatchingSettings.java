@@ -1,8 +1,8 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelSettings;
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ModelsProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
+import dev.onnxserving.repository.ModelSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.pipeline.CapacityExceededException;
 import dev.onnxserving.pipeline.Deadline;
 import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.ServingException;
 import dev.onnxserving.pipeline.Shapes;

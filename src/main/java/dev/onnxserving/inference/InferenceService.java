@@ -1,10 +1,5 @@
 package dev.onnxserving.inference;
 
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.Outcome;
 import dev.onnxserving.observability.ServingMetrics.Stage;
@@ -13,10 +8,15 @@ import dev.onnxserving.pipeline.Deadline;
 import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.RequestParameters;
 import dev.onnxserving.pipeline.SignatureCheck;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.VersionChoice;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

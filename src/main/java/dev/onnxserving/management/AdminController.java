@@ -1,11 +1,11 @@
 package dev.onnxserving.management;
 
-import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStatus;
-import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.deployment.ModelManager;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.repository.VersionNumbers;
 import java.util.List;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;

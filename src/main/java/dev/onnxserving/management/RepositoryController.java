@@ -1,13 +1,13 @@
 package dev.onnxserving.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelRepository;
-import dev.onnxserving.model.ModelState;
-import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.deployment.ModelManager;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelState;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.repository.ModelRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

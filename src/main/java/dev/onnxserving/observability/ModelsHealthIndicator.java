@@ -1,7 +1,7 @@
 package dev.onnxserving.observability;
 
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;

@@ -1,11 +1,11 @@
 package dev.onnxserving.observability;
 
-import dev.onnxserving.model.LoadFailure;
-import dev.onnxserving.model.ModelEvents;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelState;
-import dev.onnxserving.model.ModelStatus;
-import dev.onnxserving.model.Routing;
+import dev.onnxserving.registry.LoadFailure;
+import dev.onnxserving.registry.ModelEvents;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelState;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.registry.Routing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

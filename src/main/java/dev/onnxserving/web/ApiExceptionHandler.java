@@ -1,11 +1,11 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelNotReadyException;
-import dev.onnxserving.model.ModelStateConflictException;
 import dev.onnxserving.pipeline.CapacityExceededException;
 import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
+import dev.onnxserving.pipeline.ModelStateConflictException;
 import dev.onnxserving.pipeline.ServingException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;

@@ -2,9 +2,9 @@ package dev.onnxserving.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.registry.ModelStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

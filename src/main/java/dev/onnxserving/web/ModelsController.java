@@ -1,7 +1,7 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.ModelRegistry;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.registry.ModelRegistry;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

@@ -3,7 +3,7 @@ package dev.onnxserving.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ModelsProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import java.time.Duration;
 import java.util.Map;

@@ -6,12 +6,12 @@ import static dev.onnxserving.batching.Concurrency.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onnxserving.model.ModelNotReadyException;
 import dev.onnxserving.pipeline.CapacityExceededException;
 import dev.onnxserving.pipeline.Deadline;
 import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InferenceFailedException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;

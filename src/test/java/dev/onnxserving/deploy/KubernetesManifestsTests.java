@@ -2,7 +2,7 @@ package dev.onnxserving.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ModelsProperties;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;

@@ -1,17 +1,17 @@
 package dev.onnxserving.inference;
 
-import static dev.onnxserving.model.FakeSessions.IRIS_LIKE;
+import static dev.onnxserving.testing.FakeSessions.IRIS_LIKE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onnxserving.model.ManagerFixture;
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.VersionChoice;
+import dev.onnxserving.deployment.ManagerFixture;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.pipeline.RequestParameters;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.VersionChoice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -6,10 +6,10 @@ import static dev.onnxserving.web.openapi.Schemas.object;
 import static dev.onnxserving.web.openapi.Schemas.ref;
 import static dev.onnxserving.web.openapi.Schemas.string;
 
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.ServingException;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelStatus;
 import dev.onnxserving.web.openinference.ServerVersion;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;

@@ -1,7 +1,7 @@
 package dev.onnxserving.web.openapi;
 
-import dev.onnxserving.model.ModelNotFoundException;
-import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.repository.VersionNumbers;
 import java.util.Map;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -6,15 +6,15 @@ import static dev.onnxserving.web.openapi.Schemas.constant;
 import static dev.onnxserving.web.openapi.Schemas.object;
 import static dev.onnxserving.web.openapi.Schemas.string;
 
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelSettings;
 import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.ProcessorCatalog;
 import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.repository.ModelSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -42,8 +42,8 @@ class ModelSchemas {
 
     /**
      * @param version the version, or {@code null} for the one that serves by default
-     * @throws dev.onnxserving.model.ModelNotFoundException for an unknown model or version
-     * @throws dev.onnxserving.model.ModelNotReadyException when that version cannot serve now
+     * @throws dev.onnxserving.pipeline.ModelNotFoundException for an unknown model or version
+     * @throws dev.onnxserving.pipeline.ModelNotReadyException when that version cannot serve now
      */
     ModelSchema describe(String model, Long version) {
         try (ModelLease lease = registry.acquire(model, version)) {

@@ -1,0 +1,499 @@
+package dev.onnxserving.registry;
+
+import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.pipeline.ModelNotReadyException;
+import dev.onnxserving.registry.ModelStatus.VersionStatus;
+import dev.onnxserving.repository.ModelSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What is loaded and serving: every known model, its versions and their states, and how requests are routed to them.
+ *
+ * <p>Reads ({@link #acquire}, {@link #status}) never block: each model keeps an immutable snapshot (versions and
+ * routing together) that writers replace atomically under the model's lock, so a request sees either the old or the
+ * new state, never a mix. A version that is replaced or removed is retired, and closes when its last lease is
+ * released, so in-flight requests finish on the version they started on.
+ */
+public final class ModelRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+
+    private final Map<String, Entry> models = new ConcurrentSkipListMap<>();
+    private final String configuredDefaultModel;
+    private final ModelEvents events;
+    private final Clock clock;
+    private final Router router;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger draining = new AtomicInteger();
+
+    public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
+        this(configuredDefaultModel, events, clock, Router.random());
+    }
+
+    public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock, Router router) {
+        this.configuredDefaultModel = configuredDefaultModel;
+        this.events = events;
+        this.clock = clock;
+        this.router = router;
+    }
+
+    /** A version as the registry records it. */
+    private record Slot(long version, ModelState state, String reason, Instant since, LoadedVersion loaded) {
+        boolean isReady() {
+            return state == ModelState.READY;
+        }
+    }
+
+    /** Immutable state of one model, replaced as a whole. */
+    private record Snapshot(ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots) {
+
+        Snapshot withSlots(NavigableMap<Long, Slot> newSlots) {
+            return new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(newSlots));
+        }
+
+        Set<Long> readyVersions() {
+            return slots.values().stream()
+                    .filter(Slot::isReady)
+                    .map(Slot::version)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static final class Entry {
+        private volatile Snapshot snapshot;
+
+        Entry(Snapshot snapshot) {
+            this.snapshot = snapshot;
+        }
+    }
+
+    /**
+     * Makes a model known, or updates its settings, policy and routing. Its versions are added by the loader.
+     *
+     * @param defaultVersion the configured default version, or {@code null} for the newest READY one
+     */
+    public void register(String name, ModelSettings settings, String policy, Long defaultVersion) {
+        Routing routing = new Routing(defaultVersion, Map.of(), null, Map.of(), null);
+        boolean added = ensure(name, settings, policy, routing);
+        if (!added) {
+            change(name, old -> new Snapshot(settings, policy, routing, old.slots()));
+        }
+    }
+
+    /** Makes a model known with no versions, unless it is known already; true when it was added. */
+    public boolean ensure(String name, ModelSettings settings, String policy, Routing routing) {
+        boolean[] added = {false};
+        models.computeIfAbsent(name, key -> {
+            added[0] = true;
+            return new Entry(
+                    new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(new TreeMap<>())));
+        });
+        if (added[0]) {
+            log.info("Model '{}' is registered (policy {}, routing {})", name, policy, routing);
+            events.modelRegistered(name);
+            events.routingChanged(name, routing);
+        }
+        return added[0];
+    }
+
+    /** Forgets a model that has no versions left; false when it still has some. */
+    public boolean deregister(String name) {
+        Entry entry = models.get(name);
+        if (entry == null) {
+            return true;
+        }
+        synchronized (entry) {
+            if (!entry.snapshot.slots().isEmpty()) {
+                return false;
+            }
+            models.remove(name);
+        }
+        log.info("Model '{}' is no longer served: its folder is gone and no configuration names it", name);
+        events.modelDeregistered(name);
+        return true;
+    }
+
+    public void settings(String name, ModelSettings settings) {
+        change(name, old -> new Snapshot(settings, old.policy(), old.routing(), old.slots()));
+    }
+
+    public void policy(String name, String policy) {
+        change(name, old -> new Snapshot(old.settings(), policy, old.routing(), old.slots()));
+    }
+
+    /** Switches the model's routing atomically: requests from now on follow {@code routing}. */
+    public void routing(String name, Routing routing) {
+        Routing[] previous = new Routing[1];
+        change(name, old -> {
+            previous[0] = old.routing();
+            return new Snapshot(old.settings(), old.policy(), routing, old.slots());
+        });
+        if (!routing.equals(previous[0])) {
+            log.info("Model '{}' routing is now {} (was {})", name, routing, previous[0]);
+            events.routingChanged(name, routing);
+        }
+    }
+
+    public Optional<Routing> routing(String name) {
+        Entry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.routing());
+    }
+
+    /** Records that {@code version} is being loaded; an already READY slot keeps serving until it is replaced. */
+    public void markLoading(String name, long version) {
+        update(name, version, slots -> {
+            Slot current = slots.get(version);
+            if (current == null || current.state() != ModelState.READY) {
+                slots.put(version, new Slot(version, ModelState.LOADING, "loading", clock.instant(), null));
+            }
+            return null;
+        });
+        log.info("Model {}/{} is LOADING", name, version);
+        events.versionStateChanged(name, version, ModelState.LOADING);
+    }
+
+    /** Puts a loaded version into service, retiring whatever served under that number before. */
+    public void markReady(String name, long version, LoadedVersion loaded) {
+        loaded.onClose(this::closed);
+        open.incrementAndGet();
+        LoadedVersion replaced = update(name, version, slots -> {
+            Slot previous = slots.put(version, new Slot(version, ModelState.READY, "", clock.instant(), loaded));
+            return previous == null ? null : previous.loaded();
+        });
+        log.info("Model {}/{} is READY{}", name, version, replaced == null ? "" : " (replacing the instance before)");
+        events.versionStateChanged(name, version, ModelState.READY);
+        if (replaced != null) {
+            retire(replaced);
+        }
+    }
+
+    /**
+     * Records a failed load. A version that was READY under the same number keeps serving (a bad reload never
+     * replaces a good version); otherwise the slot shows FAILED with {@code reason}.
+     */
+    public void markFailed(String name, long version, String reason) {
+        boolean stillServing = update(name, version, slots -> {
+                    Slot current = slots.get(version);
+                    if (current != null && current.state() == ModelState.READY) {
+                        slots.put(
+                                version,
+                                new Slot(
+                                        version,
+                                        ModelState.READY,
+                                        "reload failed: " + reason,
+                                        current.since(),
+                                        current.loaded()));
+                        return Boolean.TRUE;
+                    }
+                    slots.put(version, new Slot(version, ModelState.FAILED, reason, clock.instant(), null));
+                    return Boolean.FALSE;
+                })
+                == Boolean.TRUE;
+        if (stillServing) {
+            log.error("Model {}/{} failed to reload, the loaded one keeps serving: {}", name, version, reason);
+        } else {
+            log.error("Model {}/{} is FAILED: {}", name, version, reason);
+            events.versionStateChanged(name, version, ModelState.FAILED);
+        }
+    }
+
+    /** Takes {@code version} out of service; it closes once its in-flight requests have finished. */
+    public void remove(String name, long version) {
+        Slot removed = update(name, version, slots -> slots.remove(version));
+        if (removed != null) {
+            log.info("Model {}/{} is UNLOADING (was {})", name, version, removed.state());
+            events.versionStateChanged(name, version, ModelState.UNLOADING);
+            if (removed.loaded() != null) {
+                retire(removed.loaded());
+            }
+        }
+    }
+
+    /** Retires every version of every model: for shutdown. */
+    public void removeAll() {
+        for (String name : models.keySet()) {
+            for (Long version : models.get(name).snapshot.slots().keySet()) {
+                remove(name, version);
+            }
+        }
+    }
+
+    /**
+     * Leases a version for one request.
+     *
+     * @param name the model, or {@code null} for the default model
+     * @param version the version, or {@code null} for the version the model's routing picks
+     * @throws ModelNotFoundException for an unknown model, or a version that is not loaded
+     * @throws ModelNotReadyException when the version asked for (or the default) cannot serve yet
+     */
+    public ModelLease acquire(String name, Long version) {
+        return acquire(name, VersionChoice.of(version));
+    }
+
+    /**
+     * Leases the version {@code choice} selects for one request.
+     *
+     * @param name the model, or {@code null} for the default model
+     * @throws ModelNotFoundException for an unknown model, version or label
+     * @throws ModelNotReadyException when the chosen version cannot serve now
+     */
+    public ModelLease acquire(String name, VersionChoice choice) {
+        String modelName = name == null ? defaultModelName() : name;
+        Entry entry = entry(modelName);
+        while (true) {
+            Snapshot snapshot = entry.snapshot;
+            Slot slot;
+            if (choice instanceof VersionChoice.Exact exact) {
+                slot = explicitSlot(modelName, exact.version(), snapshot);
+            } else if (choice instanceof VersionChoice.Labelled labelled) {
+                slot = labelledSlot(modelName, labelled.label(), snapshot);
+            } else {
+                slot = routedSlot(modelName, snapshot, (VersionChoice.Routed) choice);
+            }
+            if (slot.loaded().tryRetain()) {
+                return new ModelLease(slot.loaded());
+            }
+            // retired between reading the snapshot and retaining: the writer has published a newer snapshot
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A lease on the model's shadow version for a copy of a routed request that {@code servedVersion} answered, when
+     * the routing has a shadow, this request falls in its fraction, and the shadow is READY and another version.
+     */
+    public Optional<ModelLease> acquireShadow(String name, long servedVersion) {
+        Entry entry = models.get(name);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        Snapshot snapshot = entry.snapshot;
+        Routing.Shadow shadow = snapshot.routing().shadow();
+        if (shadow == null || shadow.version() == servedVersion || !router.copyToShadow(shadow.fraction())) {
+            return Optional.empty();
+        }
+        Slot slot = snapshot.slots().get(shadow.version());
+        if (slot == null || !slot.isReady() || !slot.loaded().tryRetain()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelLease(slot.loaded()));
+    }
+
+    /** The model {@code POST /predict} uses: the configured one, or the only one there is. */
+    public String defaultModelName() {
+        if (configuredDefaultModel != null) {
+            return configuredDefaultModel;
+        }
+        if (models.size() == 1) {
+            return models.keySet().iterator().next();
+        }
+        throw new ModelNotFoundException("no default model: " + models.size() + " models are served " + models.keySet()
+                + "; set serving.default-model or call /models/{model}/predict");
+    }
+
+    public List<String> modelNames() {
+        return List.copyOf(models.keySet());
+    }
+
+    public List<ModelStatus> status() {
+        List<ModelStatus> result = new ArrayList<>();
+        models.forEach((name, entry) -> result.add(status(name, entry.snapshot)));
+        return result;
+    }
+
+    public Optional<ModelStatus> status(String name) {
+        Entry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(status(name, entry.snapshot));
+    }
+
+    /** The loaded versions of {@code name} (READY ones), by number. */
+    public List<Long> readyVersions(String name) {
+        Entry entry = models.get(name);
+        if (entry == null) {
+            return List.of();
+        }
+        return entry.snapshot.slots().values().stream()
+                .filter(Slot::isReady)
+                .map(Slot::version)
+                .toList();
+    }
+
+    public Optional<ModelSettings> settings(String name) {
+        Entry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.settings());
+    }
+
+    /** Versions that are loaded and not yet closed: serving ones plus retired ones still finishing requests. */
+    public int openVersions() {
+        return open.get();
+    }
+
+    /** Retired versions still finishing their in-flight requests. */
+    public int drainingVersions() {
+        return draining.get();
+    }
+
+    private void retire(LoadedVersion version) {
+        draining.incrementAndGet();
+        version.retire();
+    }
+
+    private void closed(LoadedVersion version, long drainNanos) {
+        open.decrementAndGet();
+        draining.decrementAndGet();
+        events.versionDrained(
+                version.context().name(), version.context().version(), Duration.ofNanos(Math.max(0, drainNanos)));
+    }
+
+    private Entry entry(String name) {
+        Entry entry = name == null ? null : models.get(name);
+        if (entry == null) {
+            throw new ModelNotFoundException("no model '" + name + "'; models: " + models.keySet());
+        }
+        return entry;
+    }
+
+    private Slot routedSlot(String name, Snapshot snapshot, VersionChoice.Routed choice) {
+        Routing routing = snapshot.routing();
+        if (routing.isSplit()) {
+            String key =
+                    routing.stickyHeader() == null ? null : choice.headers().apply(routing.stickyHeader());
+            OptionalLong chosen = router.choose(routing.weights(), snapshot.readyVersions(), key);
+            if (chosen.isPresent()) {
+                return snapshot.slots().get(chosen.getAsLong());
+            }
+        }
+        return defaultSlot(name, snapshot);
+    }
+
+    private static Slot defaultSlot(String name, Snapshot snapshot) {
+        Long defaultVersion = snapshot.routing().defaultVersion();
+        if (defaultVersion != null) {
+            Slot slot = snapshot.slots().get(defaultVersion);
+            if (slot == null || slot.state() != ModelState.READY) {
+                throw new ModelNotReadyException("model '" + name + "': its default version " + defaultVersion + " is "
+                        + (slot == null ? "not loaded" : slot.state() + describeReason(slot)));
+            }
+            return slot;
+        }
+        return snapshot.slots().descendingMap().values().stream()
+                .filter(Slot::isReady)
+                .findFirst()
+                .orElseThrow(() -> new ModelNotReadyException(
+                        "model '" + name + "' has no READY version; versions: " + describe(snapshot)));
+    }
+
+    private static Slot explicitSlot(String name, long version, Snapshot snapshot) {
+        Slot slot = snapshot.slots().get(version);
+        if (slot != null && slot.state() == ModelState.READY) {
+            return slot;
+        }
+        if (slot != null && slot.state() == ModelState.LOADING) {
+            throw new ModelNotReadyException("model '" + name + "' version " + version + " is still LOADING");
+        }
+        throw new ModelNotFoundException("model '" + name + "' has no loaded version " + version
+                + (slot == null ? "" : " (it is " + slot.state() + describeReason(slot) + ")")
+                + "; versions: " + describe(snapshot));
+    }
+
+    private static Slot labelledSlot(String name, String label, Snapshot snapshot) {
+        Long version = snapshot.routing().labels().get(label);
+        if (version == null) {
+            throw new ModelNotFoundException("model '" + name + "' has no label '" + label + "'; labels: "
+                    + snapshot.routing().labels().keySet());
+        }
+        Slot slot = snapshot.slots().get(version);
+        if (slot == null || !slot.isReady()) {
+            throw new ModelNotReadyException("model '" + name + "': label '" + label + "' points to version " + version
+                    + ", which is " + (slot == null ? "not loaded" : slot.state() + describeReason(slot)));
+        }
+        return slot;
+    }
+
+    private static String describeReason(Slot slot) {
+        return slot.reason().isEmpty() ? "" : ": " + slot.reason();
+    }
+
+    private static String describe(Snapshot snapshot) {
+        if (snapshot.slots().isEmpty()) {
+            return "none";
+        }
+        List<String> parts = new ArrayList<>();
+        snapshot.slots().values().forEach(slot -> parts.add(slot.version() + " " + slot.state()));
+        return String.join(", ", parts);
+    }
+
+    /** The version routed requests fall back to: the default slot, else the heaviest READY weighted version. */
+    private static Optional<Long> servingVersion(String name, Snapshot snapshot) {
+        try {
+            return Optional.of(defaultSlot(name, snapshot).version());
+        } catch (ModelNotReadyException e) {
+            Set<Long> ready = snapshot.readyVersions();
+            return snapshot.routing().weights().entrySet().stream()
+                    .filter(weight -> weight.getValue() > 0 && ready.contains(weight.getKey()))
+                    .max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey);
+        }
+    }
+
+    private ModelStatus status(String name, Snapshot snapshot) {
+        List<VersionStatus> versions = new ArrayList<>();
+        for (Slot slot : snapshot.slots().values()) {
+            versions.add(new VersionStatus(
+                    slot.version(),
+                    slot.state(),
+                    slot.reason(),
+                    slot.since(),
+                    Optional.ofNullable(slot.loaded())
+                            .map(loaded -> loaded.session().signature())));
+        }
+        ModelSettings settings = snapshot.settings();
+        return new ModelStatus(
+                name,
+                settings.description(),
+                settings.preprocessor(),
+                settings.postprocessor(),
+                snapshot.policy(),
+                servingVersion(name, snapshot),
+                versions,
+                snapshot.routing());
+    }
+
+    private interface SlotChange<T> {
+        T apply(NavigableMap<Long, Slot> slots);
+    }
+
+    private <T> T update(String name, long version, SlotChange<T> change) {
+        Entry entry = entry(name);
+        synchronized (entry) {
+            Snapshot old = entry.snapshot;
+            NavigableMap<Long, Slot> slots = new TreeMap<>(old.slots());
+            T result = change.apply(slots);
+            entry.snapshot = old.withSlots(slots);
+            return result;
+        }
+    }
+
+    private void change(String name, java.util.function.UnaryOperator<Snapshot> change) {
+        Entry entry = entry(name);
+        synchronized (entry) {
+            entry.snapshot = change.apply(entry.snapshot);
+        }
+    }
+}
