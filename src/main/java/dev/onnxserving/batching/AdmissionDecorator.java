@@ -1,6 +1,6 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.QueueMeters;
@@ -26,10 +26,10 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
     private static final Logger log = LoggerFactory.getLogger(AdmissionDecorator.class);
 
     private final BatchingProperties defaults;
-    private final ModelsProperties models;
+    private final ServingProperties models;
     private final ServingMetrics metrics;
 
-    AdmissionDecorator(BatchingProperties defaults, ModelsProperties models, ServingMetrics metrics) {
+    AdmissionDecorator(BatchingProperties defaults, ServingProperties models, ServingMetrics metrics) {
         this.defaults = defaults;
         this.models = models;
         this.metrics = metrics;

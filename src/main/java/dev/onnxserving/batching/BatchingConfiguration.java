@@ -1,6 +1,6 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import org.springframework.context.annotation.Bean;
@@ -12,7 +12,7 @@ class BatchingConfiguration {
 
     @Bean
     VersionLoader.SessionDecorator admissionDecorator(
-            BatchingProperties defaults, ModelsProperties models, ServingMetrics metrics) {
+            BatchingProperties defaults, ServingProperties models, ServingMetrics metrics) {
         return new AdmissionDecorator(defaults, models, metrics);
     }
 }

@@ -1,6 +1,6 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.repository.ModelSettings;
 import java.time.Duration;
@@ -72,7 +72,7 @@ public record BatchingSettings(
      * @throws ModelConfigurationException naming the key of {@code model.yaml} that is unknown or mistyped
      */
     public static BatchingSettings resolve(
-            Map<String, Object> section, ModelsProperties.Batching deployment, BatchingProperties defaults) {
+            Map<String, Object> section, ServingProperties.Batching deployment, BatchingProperties defaults) {
         List<String> unknown =
                 section.keySet().stream().filter(key -> !KEYS.contains(key)).toList();
         if (!unknown.isEmpty()) {

@@ -3,7 +3,9 @@ package dev.onnxserving.deployment;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.registry.Routing;
 import dev.onnxserving.repository.VersionNumbers;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,20 +14,40 @@ import java.util.Map;
  *
  * @param policy which versions on disk are loaded
  * @param routing how requests are spread over the loaded versions
- * @param source {@code configuration} (properties and the configuration file) or {@code api} (the management API)
+ * @param source {@code configuration} (model.yaml, properties and the configuration file) or {@code api} (the
+ *     management API)
  */
 public record Deployment(VersionPolicy policy, Routing routing, String source) {
 
     public static final String FROM_CONFIGURATION = "configuration";
     public static final String FROM_API = "api";
 
+    /** How the settings are called where they were written, for messages naming both sides of a conflict. */
+    public record SettingNames(String versions, String defaultVersion, String weights, String labels, String shadow) {
+
+        /** Property names under {@code prefix}, e.g. {@code serving.models.iris}. */
+        public static SettingNames under(String prefix) {
+            return new SettingNames(
+                    prefix + ".versions",
+                    prefix + ".default-version",
+                    prefix + ".weights",
+                    prefix + ".labels",
+                    prefix + ".shadow.version");
+        }
+
+        /** The fields of a {@code PUT /admin/models/{model}/routing} body. */
+        public static final SettingNames API =
+                new SettingNames("/versions", "/default", "/weights", "/labels", "/shadow/version");
+    }
+
     /**
      * The deployment that configuration settings describe.
      *
      * @throws InvalidInputException naming the setting that is wrong, what was expected and what came
+     * @throws DeploymentConflictException when the routing names a version the policy never serves
      */
-    public static Deployment of(ModelsProperties.Model settings) {
-        ModelsProperties.Model model = settings == null ? ModelsProperties.NO_SETTINGS : settings;
+    public static Deployment of(ServingProperties.Model settings, SettingNames names) {
+        ServingProperties.Model model = settings == null ? ServingProperties.NO_SETTINGS : settings;
         VersionPolicy policy;
         try {
             policy = VersionPolicy.parse(model.versions());
@@ -43,7 +65,40 @@ public record Deployment(VersionPolicy policy, Routing routing, String source) {
         }
         Routing routing = new Routing(
                 model.defaultVersion(), weights(model.weights()), model.stickyHeader(), model.labels(), shadow);
-        return new Deployment(policy, routing, FROM_CONFIGURATION);
+        return new Deployment(policy, routing, FROM_CONFIGURATION).requireConsistent(names);
+    }
+
+    /**
+     * This deployment, when its routing sends requests only to versions its policy can serve.
+     *
+     * @throws DeploymentConflictException naming the routing setting and the policy setting that contradict each other
+     */
+    public Deployment requireConsistent(SettingNames names) {
+        List<String> conflicts = new ArrayList<>();
+        Long defaultVersion = routing.defaultVersion();
+        if (defaultVersion != null && policy.excludes(defaultVersion)) {
+            conflicts.add(names.defaultVersion() + ": " + defaultVersion);
+        }
+        routing.weights().forEach((version, weight) -> {
+            if (weight > 0 && policy.excludes(version)) {
+                conflicts.add(names.weights() + " " + version + ": " + weight);
+            }
+        });
+        routing.labels().forEach((label, version) -> {
+            if (policy.excludes(version)) {
+                conflicts.add(names.labels() + " " + label + ": " + version);
+            }
+        });
+        if (routing.shadow() != null && policy.excludes(routing.shadow().version())) {
+            conflicts.add(names.shadow() + ": " + routing.shadow().version());
+        }
+        if (!conflicts.isEmpty()) {
+            throw new DeploymentConflictException(String.join(", ", conflicts)
+                    + (conflicts.size() == 1 ? " is a version that " : " are versions that ")
+                    + names.versions() + ": " + policy + " never serves; serve it there too, or route to one of "
+                    + policy);
+        }
+        return this;
     }
 
     private static Map<Long, Integer> weights(Map<String, Integer> weights) {

@@ -29,7 +29,7 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class DeploymentFile {
 
     private static final Set<String> MODEL_KEYS =
-            Set.of("versions", "default-version", "weights", "sticky-header", "labels", "shadow");
+            Set.of("versions", "default-version", "weights", "sticky-header", "labels", "shadow", "required");
     private static final Set<String> SHADOW_KEYS = Set.of("version", "fraction");
     public static final int MAX_BYTES = 1 << 20;
 
@@ -38,7 +38,7 @@ public final class DeploymentFile {
     /**
      * @throws InvalidInputException naming the key that is wrong, what was expected and what came
      */
-    public static Map<String, ModelsProperties.Model> parse(String text) {
+    public static Map<String, ServingProperties.Model> parse(String text) {
         Object document;
         try {
             LoaderOptions options = new LoaderOptions();
@@ -62,12 +62,12 @@ public final class DeploymentFile {
         if (models == null) {
             return Map.of();
         }
-        Map<String, ModelsProperties.Model> result = new LinkedHashMap<>();
+        Map<String, ServingProperties.Model> result = new LinkedHashMap<>();
         mapping(models, "models").forEach((name, section) -> result.put(name, model(name, section)));
         return result;
     }
 
-    private static ModelsProperties.Model model(String name, Object value) {
+    private static ServingProperties.Model model(String name, Object value) {
         String where = "models." + name;
         Map<String, Object> section = mapping(value, where);
         List<String> unknown = section.keySet().stream()
@@ -77,7 +77,7 @@ public final class DeploymentFile {
             throw new InvalidInputException(where + ": unknown keys " + unknown + ", expected some of "
                     + MODEL_KEYS.stream().sorted().toList());
         }
-        ModelsProperties.ShadowSettings shadow = null;
+        ServingProperties.ShadowSettings shadow = null;
         if (section.get("shadow") != null) {
             Map<String, Object> shadowSection = mapping(section.get("shadow"), where + ".shadow");
             List<String> unknownShadow = shadowSection.keySet().stream()
@@ -87,18 +87,29 @@ public final class DeploymentFile {
                 throw new InvalidInputException(
                         where + ".shadow: unknown keys " + unknownShadow + ", expected version and fraction");
             }
-            shadow = new ModelsProperties.ShadowSettings(
+            shadow = new ServingProperties.ShadowSettings(
                     number(shadowSection.get("version"), where + ".shadow.version"),
                     fraction(shadowSection.get("fraction"), where + ".shadow.fraction"));
         }
-        return new ModelsProperties.Model(
+        return new ServingProperties.Model(
                 versions(section.get("versions"), where + ".versions"),
                 number(section.get("default-version"), where + ".default-version"),
                 weights(section.get("weights"), where + ".weights"),
                 text(section.get("sticky-header"), where + ".sticky-header"),
                 labels(section.get("labels"), where + ".labels"),
                 shadow,
-                null);
+                null,
+                required(section.get("required"), where + ".required"));
+    }
+
+    private static boolean required(Object value, String where) {
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean required) {
+            return required;
+        }
+        throw new InvalidInputException(where + ": expected true or false, got '" + value + "'");
     }
 
     private static String versions(Object value, String where) {

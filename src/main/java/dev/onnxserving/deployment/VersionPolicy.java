@@ -72,6 +72,17 @@ public sealed interface VersionPolicy {
 
     VersionPolicy LATEST = new Latest(1);
 
+    /** The configuration form as a regular expression, for validating properties. */
+    String SYNTAX = " *(latest|all|latest:[1-9][0-9]{0,8}|[1-9][0-9]{0,8}( *, *[1-9][0-9]{0,8})*) *";
+
+    /**
+     * Whether this policy can never serve {@code version}, whatever is on disk: only a list of versions can tell
+     * before looking (under {@code latest} or {@code all} it depends on the versions present).
+     */
+    default boolean excludes(long version) {
+        return this instanceof Specific specific && !specific.versions().contains(version);
+    }
+
     /**
      * Parses the configuration form.
      *

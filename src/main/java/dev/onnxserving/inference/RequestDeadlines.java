@@ -14,7 +14,7 @@ public class RequestDeadlines {
 
     private final Duration defaultTimeout;
 
-    public RequestDeadlines(RequestTimeoutProperties properties) {
+    public RequestDeadlines(dev.onnxserving.deployment.ServingProperties properties) {
         this.defaultTimeout = properties.requestTimeout();
     }
 

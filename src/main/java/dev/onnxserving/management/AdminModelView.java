@@ -86,7 +86,7 @@ record AdminModelView(
         return new AdminModelView(
                 ModelView.of(status),
                 RoutingView.of(status.routing()),
-                deployment == null ? null : deployment.deployment().source(),
+                deployment == null ? null : deployment.source(),
                 deployment == null
                         ? null
                         : new OverridesView(

@@ -1,7 +1,7 @@
 package dev.onnxserving.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.onnxserving.deployment.ModelManager;
+import dev.onnxserving.deployment.OperatorCommands;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
 import dev.onnxserving.registry.ModelRegistry;
@@ -32,12 +32,12 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping(path = ManagementPaths.REPOSITORY, produces = MediaType.APPLICATION_JSON_VALUE)
 class RepositoryController {
 
-    private final ModelManager manager;
+    private final OperatorCommands commands;
     private final ModelRegistry registry;
     private final ModelRepository repository;
 
-    RepositoryController(ModelManager manager, ModelRegistry registry, ModelRepository repository) {
-        this.manager = manager;
+    RepositoryController(OperatorCommands commands, ModelRegistry registry, ModelRepository repository) {
+        this.commands = commands;
         this.registry = registry;
         this.repository = repository;
     }
@@ -95,8 +95,10 @@ class RepositoryController {
     @PostMapping("/models/{model}/load")
     ResponseEntity<Void> load(@PathVariable String model, @RequestBody(required = false) JsonNode body) {
         parameters(body, Set.of());
-        manager.loadModel(model);
-        return ResponseEntity.ok().build();
+        boolean settling = commands.loadModel(model).settling();
+        return settling
+                ? ResponseEntity.accepted().build()
+                : ResponseEntity.ok().build();
     }
 
     @PostMapping("/models/{model}/unload")
@@ -107,7 +109,7 @@ class RepositoryController {
             throw InvalidInputException.at(
                     "/parameters/unload_dependents", "expected true or false, got " + JsonKinds.describe(dependents));
         }
-        manager.unloadModel(model);
+        commands.unloadModel(model);
         return ResponseEntity.ok().build();
     }
 

@@ -215,6 +215,19 @@ public class ServingMetrics implements ModelEvents {
                 .description("Versions of the model that are loaded, warmed up and serving")
                 .tag("model", model)
                 .register(meters);
+        Gauge.builder(
+                        "serving.model.versions.failed",
+                        registry,
+                        provider -> provider.getObject().failedVersions(model))
+                .description("Versions of the model that failed to load (the reason is in /models)")
+                .tag("model", model)
+                .register(meters);
+    }
+
+    @Override
+    public void deploymentRefused(String model, String source) {
+        meters.counter("serving.deployment.refused", "model", model, "source", source)
+                .increment();
     }
 
     @Override

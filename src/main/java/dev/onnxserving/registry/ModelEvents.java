@@ -29,5 +29,11 @@ public interface ModelEvents {
     /** The model's routing changed (weights, labels, shadow, default version). */
     default void routingChanged(String model, Routing routing) {}
 
+    /**
+     * A change of the model's deployment was refused because its settings contradict each other; the routing in force
+     * stays. {@code source} is {@code configuration-file}, {@code api} or {@code model-yaml}.
+     */
+    default void deploymentRefused(String model, String source) {}
+
     ModelEvents NONE = new ModelEvents() {};
 }

@@ -2,6 +2,7 @@ package dev.onnxserving.registry;
 
 import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
+import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.registry.ModelStatus.VersionStatus;
 import dev.onnxserving.repository.ModelSettings;
 import java.time.Clock;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
+    private static final int HISTORY = 20;
 
     private final Map<String, Entry> models = new ConcurrentSkipListMap<>();
     private final String configuredDefaultModel;
@@ -41,6 +43,7 @@ public final class ModelRegistry {
     private final Router router;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger draining = new AtomicInteger();
+    private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
         this(configuredDefaultModel, events, clock, Router.random());
@@ -53,18 +56,59 @@ public final class ModelRegistry {
         this.router = router;
     }
 
-    /** A version as the registry records it. */
-    private record Slot(long version, ModelState state, String reason, Instant since, LoadedVersion loaded) {
+    /**
+     * A version as the registry records it.
+     *
+     * @param loadedFingerprint the fingerprint of the files the serving instance was loaded from, empty when none
+     * @param failedFingerprint the fingerprint of the files the last failed attempt used, empty when none
+     */
+    private record Slot(
+            long version,
+            ModelState state,
+            String reason,
+            Instant since,
+            LoadedVersion loaded,
+            String loadedFingerprint,
+            String failedFingerprint) {
         boolean isReady() {
             return state == ModelState.READY;
         }
+
+        VersionRecord record() {
+            return new VersionRecord(
+                    version,
+                    state,
+                    loadedFingerprint,
+                    failedFingerprint,
+                    Optional.ofNullable(loaded)
+                            .map(instance -> instance.session().signature()));
+        }
     }
 
+    /**
+     * What the registry knows about one version, for the code that decides what to load.
+     *
+     * @param loadedFingerprint the files the serving instance was loaded from; empty when none serves
+     * @param failedFingerprint the files the last failed attempt used; empty when none failed since
+     * @param signature the serving instance's signature
+     */
+    public record VersionRecord(
+            long version,
+            ModelState state,
+            String loadedFingerprint,
+            String failedFingerprint,
+            Optional<ModelSignature> signature) {}
+
     /** Immutable state of one model, replaced as a whole. */
-    private record Snapshot(ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots) {
+    private record Snapshot(
+            ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots, String refused) {
+
+        Snapshot(ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots) {
+            this(settings, policy, routing, slots, null);
+        }
 
         Snapshot withSlots(NavigableMap<Long, Slot> newSlots) {
-            return new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(newSlots));
+            return new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(newSlots), refused);
         }
 
         Set<Long> readyVersions() {
@@ -77,6 +121,7 @@ public final class ModelRegistry {
 
     private static final class Entry {
         private volatile Snapshot snapshot;
+        private final java.util.Deque<LoadRecord> history = new java.util.ArrayDeque<>();
 
         Entry(Snapshot snapshot) {
             this.snapshot = snapshot;
@@ -92,7 +137,7 @@ public final class ModelRegistry {
         Routing routing = new Routing(defaultVersion, Map.of(), null, Map.of(), null);
         boolean added = ensure(name, settings, policy, routing);
         if (!added) {
-            change(name, old -> new Snapshot(settings, policy, routing, old.slots()));
+            change(name, old -> new Snapshot(settings, policy, routing, old.slots(), old.refused()));
         }
     }
 
@@ -123,6 +168,7 @@ public final class ModelRegistry {
                 return false;
             }
             models.remove(name);
+            served.remove(name);
         }
         log.info("Model '{}' is no longer served: its folder is gone and no configuration names it", name);
         events.modelDeregistered(name);
@@ -130,11 +176,24 @@ public final class ModelRegistry {
     }
 
     public void settings(String name, ModelSettings settings) {
-        change(name, old -> new Snapshot(settings, old.policy(), old.routing(), old.slots()));
+        change(name, old -> new Snapshot(settings, old.policy(), old.routing(), old.slots(), old.refused()));
     }
 
     public void policy(String name, String policy) {
-        change(name, old -> new Snapshot(old.settings(), policy, old.routing(), old.slots()));
+        change(name, old -> new Snapshot(old.settings(), policy, old.routing(), old.slots(), old.refused()));
+    }
+
+    /**
+     * Records that a change of the model's deployment was refused (the routing in force stays), or with {@code null}
+     * that the deployment in force is the one asked for again.
+     */
+    public void refused(String name, String reason) {
+        change(name, old -> new Snapshot(old.settings(), old.policy(), old.routing(), old.slots(), reason));
+    }
+
+    /** Whether the model has served requests naming no version at some point since it became known. */
+    public boolean hasServed(String name) {
+        return served.contains(name);
     }
 
     /** Switches the model's routing atomically: requests from now on follow {@code routing}. */
@@ -142,7 +201,7 @@ public final class ModelRegistry {
         Routing[] previous = new Routing[1];
         change(name, old -> {
             previous[0] = old.routing();
-            return new Snapshot(old.settings(), old.policy(), routing, old.slots());
+            return new Snapshot(old.settings(), old.policy(), routing, old.slots(), old.refused());
         });
         if (!routing.equals(previous[0])) {
             log.info("Model '{}' routing is now {} (was {})", name, routing, previous[0]);
@@ -160,7 +219,7 @@ public final class ModelRegistry {
         update(name, version, slots -> {
             Slot current = slots.get(version);
             if (current == null || current.state() != ModelState.READY) {
-                slots.put(version, new Slot(version, ModelState.LOADING, "loading", clock.instant(), null));
+                slots.put(version, new Slot(version, ModelState.LOADING, "loading", clock.instant(), null, "", ""));
             }
             return null;
         });
@@ -168,12 +227,17 @@ public final class ModelRegistry {
         events.versionStateChanged(name, version, ModelState.LOADING);
     }
 
-    /** Puts a loaded version into service, retiring whatever served under that number before. */
-    public void markReady(String name, long version, LoadedVersion loaded) {
+    /**
+     * Puts a loaded version into service, retiring whatever served under that number before.
+     *
+     * @param fingerprint the fingerprint of the files it was loaded from
+     */
+    public void markReady(String name, long version, LoadedVersion loaded, String fingerprint) {
         loaded.onClose(this::closed);
         open.incrementAndGet();
         LoadedVersion replaced = update(name, version, slots -> {
-            Slot previous = slots.put(version, new Slot(version, ModelState.READY, "", clock.instant(), loaded));
+            Slot previous = slots.put(
+                    version, new Slot(version, ModelState.READY, "", clock.instant(), loaded, fingerprint, ""));
             return previous == null ? null : previous.loaded();
         });
         log.info("Model {}/{} is READY{}", name, version, replaced == null ? "" : " (replacing the instance before)");
@@ -186,8 +250,10 @@ public final class ModelRegistry {
     /**
      * Records a failed load. A version that was READY under the same number keeps serving (a bad reload never
      * replaces a good version); otherwise the slot shows FAILED with {@code reason}.
+     *
+     * @param fingerprint the fingerprint of the files the attempt used: the same files are not tried again
      */
-    public void markFailed(String name, long version, String reason) {
+    public void markFailed(String name, long version, String reason, String fingerprint) {
         boolean stillServing = update(name, version, slots -> {
                     Slot current = slots.get(version);
                     if (current != null && current.state() == ModelState.READY) {
@@ -198,10 +264,14 @@ public final class ModelRegistry {
                                         ModelState.READY,
                                         "reload failed: " + reason,
                                         current.since(),
-                                        current.loaded()));
+                                        current.loaded(),
+                                        current.loadedFingerprint(),
+                                        fingerprint));
                         return Boolean.TRUE;
                     }
-                    slots.put(version, new Slot(version, ModelState.FAILED, reason, clock.instant(), null));
+                    slots.put(
+                            version,
+                            new Slot(version, ModelState.FAILED, reason, clock.instant(), null, "", fingerprint));
                     return Boolean.FALSE;
                 })
                 == Boolean.TRUE;
@@ -295,7 +365,10 @@ public final class ModelRegistry {
         return Optional.of(new ModelLease(slot.loaded()));
     }
 
-    /** The model {@code POST /predict} uses: the configured one, or the only one there is. */
+    /**
+     * The model {@code POST /predict} uses: the configured one, else the only one there is, else the one whose {@code
+     * model.yaml} marks it {@code deployment.default-model}.
+     */
     public String defaultModelName() {
         if (configuredDefaultModel != null) {
             return configuredDefaultModel;
@@ -303,7 +376,16 @@ public final class ModelRegistry {
         if (models.size() == 1) {
             return models.keySet().iterator().next();
         }
+        List<String> marked = models.entrySet().stream()
+                .filter(entry ->
+                        entry.getValue().snapshot.settings().deployment().defaultModel())
+                .map(Map.Entry::getKey)
+                .toList();
+        if (marked.size() == 1) {
+            return marked.get(0);
+        }
         throw new ModelNotFoundException("no default model: " + models.size() + " models are served " + models.keySet()
+                + (marked.isEmpty() ? "" : ", and " + marked + " all mark themselves deployment.default-model")
                 + "; set serving.default-model or call /models/{model}/predict");
     }
 
@@ -337,6 +419,53 @@ public final class ModelRegistry {
     public Optional<ModelSettings> settings(String name) {
         Entry entry = models.get(name);
         return entry == null ? Optional.empty() : Optional.of(entry.snapshot.settings());
+    }
+
+    /** Every version the registry holds for {@code name}, oldest first; empty for an unknown model. */
+    public List<VersionRecord> versions(String name) {
+        Entry entry = models.get(name);
+        return entry == null
+                ? List.of()
+                : entry.snapshot.slots().values().stream().map(Slot::record).toList();
+    }
+
+    /** Remembers a load attempt; the most recent {@value #HISTORY} per model are kept. */
+    public void recordLoad(String name, LoadRecord record) {
+        Entry entry = entry(name);
+        synchronized (entry.history) {
+            entry.history.addLast(record);
+            while (entry.history.size() > HISTORY) {
+                entry.history.removeFirst();
+            }
+        }
+    }
+
+    /** The model's most recent load attempts, oldest first. */
+    public List<LoadRecord> history(String name) {
+        Entry entry = models.get(name);
+        if (entry == null) {
+            return List.of();
+        }
+        synchronized (entry.history) {
+            return List.copyOf(entry.history);
+        }
+    }
+
+    /** The version requests naming none go to now, when one can serve them. */
+    public Optional<Long> defaultVersion(String name) {
+        Entry entry = models.get(name);
+        return entry == null ? Optional.empty() : servingVersion(name, entry.snapshot);
+    }
+
+    /** The versions of {@code name} that are FAILED. */
+    public int failedVersions(String name) {
+        Entry entry = models.get(name);
+        if (entry == null) {
+            return 0;
+        }
+        return (int) entry.snapshot.slots().values().stream()
+                .filter(slot -> slot.state() == ModelState.FAILED)
+                .count();
     }
 
     /** Versions that are loaded and not yet closed: serving ones plus retired ones still finishing requests. */
@@ -472,7 +601,8 @@ public final class ModelRegistry {
                 snapshot.policy(),
                 servingVersion(name, snapshot),
                 versions,
-                snapshot.routing());
+                snapshot.routing(),
+                Optional.ofNullable(snapshot.refused()));
     }
 
     private interface SlotChange<T> {
@@ -486,6 +616,7 @@ public final class ModelRegistry {
             NavigableMap<Long, Slot> slots = new TreeMap<>(old.slots());
             T result = change.apply(slots);
             entry.snapshot = old.withSlots(slots);
+            noteServing(name, entry.snapshot);
             return result;
         }
     }
@@ -494,6 +625,13 @@ public final class ModelRegistry {
         Entry entry = entry(name);
         synchronized (entry) {
             entry.snapshot = change.apply(entry.snapshot);
+            noteServing(name, entry.snapshot);
+        }
+    }
+
+    private void noteServing(String name, Snapshot snapshot) {
+        if (servingVersion(name, snapshot).isPresent()) {
+            served.add(name);
         }
     }
 }

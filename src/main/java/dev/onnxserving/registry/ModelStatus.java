@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param defaultVersion the version that serves requests naming none, when one can
  * @param versions every version the policy selected, oldest first
  * @param routing how requests naming no version, or a label, reach the versions
+ * @param refusedConfiguration why the last change of the model's deployment was refused (the routing before it
+ *     stays in force), when it was
  */
 public record ModelStatus(
         String name,
@@ -25,7 +27,8 @@ public record ModelStatus(
         String policy,
         Optional<Long> defaultVersion,
         List<VersionStatus> versions,
-        Routing routing) {
+        Routing routing,
+        Optional<String> refusedConfiguration) {
 
     /**
      * @param version the version number

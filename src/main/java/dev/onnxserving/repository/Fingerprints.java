@@ -28,18 +28,29 @@ public final class Fingerprints {
         return of(directory, VERSION_DEPTH);
     }
 
-    /** The files directly in a model folder ({@code model.yaml}, labels, vocabularies), not its version folders. */
+    /**
+     * Every file of a model folder outside its version folders: {@code model.yaml}, labels, tokenizers, vocabularies,
+     * also in subfolders that are not version numbers.
+     */
     public static String ofModelFiles(Path modelDirectory) {
-        return of(modelDirectory, 1);
+        return of(modelDirectory, VERSION_DEPTH, file -> {
+            Path first = modelDirectory.relativize(file).getName(0);
+            return modelDirectory.relativize(file).getNameCount() == 1 || !VersionNumbers.isValid(first.toString());
+        });
     }
 
     private static String of(Path directory, int depth) {
+        return of(directory, depth, file -> true);
+    }
+
+    private static String of(Path directory, int depth, java.util.function.Predicate<Path> include) {
         if (!Files.isDirectory(directory)) {
             return "absent";
         }
         MessageDigest digest = sha256();
         try (Stream<Path> walk = Files.walk(directory, depth)) {
-            List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
+            List<Path> files =
+                    walk.filter(Files::isRegularFile).filter(include).sorted().toList();
             for (Path file : files) {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                 String line = directory.relativize(file) + "|" + attributes.size() + "|"

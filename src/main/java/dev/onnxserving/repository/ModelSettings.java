@@ -28,6 +28,10 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   enabled: true
  * warmup:                        # shapes for the warm-up run where dynamic dims need other than 1
  *   x: [1, 3, 48, 192]
+ * deployment:                    # the model's own deployment defaults; serving.models.&lt;name&gt;.* overrides them
+ *   versions: all
+ *   default-version: 2
+ *   default-model: true          # answers /predict when serving.default-model names no model
  * </pre>
  *
  * @param description free text shown in the models listing
@@ -36,6 +40,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param options the processors' options
  * @param batching the raw {@code batching} section
  * @param warmupShapes input name to the concrete shape used for the warm-up run
+ * @param deployment the model's own deployment defaults
  */
 public record ModelSettings(
         String description,
@@ -43,17 +48,36 @@ public record ModelSettings(
         String postprocessor,
         ProcessorOptions options,
         Map<String, Object> batching,
-        Map<String, long[]> warmupShapes) {
+        Map<String, long[]> warmupShapes,
+        DeploymentDefaults deployment) {
+
+    /**
+     * What the model itself proposes for its deployment, overridden by deployment configuration.
+     *
+     * @param versions the version policy, {@code null} for the product's default ({@code latest})
+     * @param defaultVersion the version requests naming none go to, {@code null} for the newest served
+     * @param defaultModel whether this model answers {@code /predict} when {@code serving.default-model} is not set
+     */
+    public record DeploymentDefaults(String versions, Long defaultVersion, boolean defaultModel) {
+        public static final DeploymentDefaults NONE = new DeploymentDefaults(null, null, false);
+    }
 
     public static final String FILE = "model.yaml";
     public static final String DEFAULT_PROCESSOR = "tensor";
     private static final Set<String> KEYS =
-            Set.of("description", "preprocessor", "postprocessor", "options", "batching", "warmup");
+            Set.of("description", "preprocessor", "postprocessor", "options", "batching", "warmup", "deployment");
+    private static final Set<String> DEPLOYMENT_KEYS = Set.of("versions", "default-version", "default-model");
     private static final int MAX_FILE_BYTES = 1 << 20;
 
     public static ModelSettings defaults() {
         return new ModelSettings(
-                "", DEFAULT_PROCESSOR, DEFAULT_PROCESSOR, ProcessorOptions.empty(), Map.of(), Map.of());
+                "",
+                DEFAULT_PROCESSOR,
+                DEFAULT_PROCESSOR,
+                ProcessorOptions.empty(),
+                Map.of(),
+                Map.of(),
+                DeploymentDefaults.NONE);
     }
 
     /**
@@ -96,7 +120,37 @@ public record ModelSettings(
                 text(root, "postprocessor", DEFAULT_PROCESSOR),
                 new ProcessorOptions(section(root.getOrDefault("options", Map.of()), "options")),
                 section(root.getOrDefault("batching", Map.of()), "batching"),
-                warmupShapes(section(root.getOrDefault("warmup", Map.of()), "warmup")));
+                warmupShapes(section(root.getOrDefault("warmup", Map.of()), "warmup")),
+                deployment(section(root.getOrDefault("deployment", Map.of()), "deployment")));
+    }
+
+    private static DeploymentDefaults deployment(Map<String, Object> section) {
+        List<String> unknown = section.keySet().stream()
+                .filter(key -> !DEPLOYMENT_KEYS.contains(key))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new ModelConfigurationException(FILE + " deployment: unknown keys " + unknown + ", expected some of "
+                    + DEPLOYMENT_KEYS.stream().sorted().toList());
+        }
+        Object versions = section.get("versions");
+        if (versions != null && !(versions instanceof String) && !(versions instanceof Integer)) {
+            throw new ModelConfigurationException(FILE + " deployment.versions: expected 'latest', 'latest:N', 'all'"
+                    + " or a list such as '1,3', got '" + versions + "'");
+        }
+        Object defaultVersion = section.get("default-version");
+        if (defaultVersion != null && !(defaultVersion instanceof Integer number && number > 0)) {
+            throw new ModelConfigurationException(
+                    FILE + " deployment.default-version: expected a version number, got '" + defaultVersion + "'");
+        }
+        Object defaultModel = section.getOrDefault("default-model", false);
+        if (!(defaultModel instanceof Boolean marked)) {
+            throw new ModelConfigurationException(
+                    FILE + " deployment.default-model: expected true or false, got '" + defaultModel + "'");
+        }
+        return new DeploymentDefaults(
+                versions == null ? null : versions.toString(),
+                defaultVersion == null ? null : ((Integer) defaultVersion).longValue(),
+                marked);
     }
 
     private static String text(Map<String, Object> root, String key, String fallback) {

@@ -1,8 +1,9 @@
 package dev.onnxserving.watching;
 
+import dev.onnxserving.deployment.DeploymentConflictException;
 import dev.onnxserving.deployment.DeploymentFile;
 import dev.onnxserving.deployment.ModelManager;
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.InvalidInputException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -23,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the configuration file ({@code serving.config-file}) by the hash of its content, so any way of replacing
  * it works: an editor's save, a rename into place, or the symbolic-link swap with which Kubernetes updates a mounted
- * ConfigMap ({@code ..data}). A changed, valid file is applied to the models whose section changed; an invalid one is
- * logged and counted, and the settings before it stay in force. A missing file counts as an empty one.
+ * ConfigMap ({@code ..data}). A changed, valid file is applied to the models whose section changed; an invalid one, or
+ * one whose settings contradict each other, is logged and counted, and the settings before it stay in force. A missing file counts as an empty one.
  */
 final class ConfigFileWatcher extends Poller {
 
@@ -49,11 +50,11 @@ final class ConfigFileWatcher extends Poller {
      *
      * @throws IllegalStateException when it is invalid: the service does not start on a broken configuration
      */
-    Map<String, ModelsProperties.Model> readInitial() {
+    Map<String, ServingProperties.Model> readInitial() {
         String text = read();
         lastHash = hash(text);
         try {
-            Map<String, ModelsProperties.Model> sections = DeploymentFile.parse(text);
+            Map<String, ServingProperties.Model> sections = DeploymentFile.parse(text);
             log.info("Configuration file {}: settings for models {}", file, sections.keySet());
             return sections;
         } catch (InvalidInputException e) {
@@ -85,6 +86,12 @@ final class ConfigFileWatcher extends Poller {
             manager.applyConfigurationFile(DeploymentFile.parse(text));
             log.info("Configuration file {} changed and is applied", file);
             meters.counter("serving.config.reloads", "outcome", "applied").increment();
+        } catch (DeploymentConflictException e) {
+            log.error(
+                    "Configuration file {} changed but is refused; the routing in force stays: {}",
+                    file,
+                    e.getMessage());
+            meters.counter("serving.config.reloads", "outcome", "refused").increment();
         } catch (InvalidInputException e) {
             log.error(
                     "Configuration file {} changed but is invalid; the settings before it stay: {}",

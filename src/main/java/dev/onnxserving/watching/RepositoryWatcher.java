@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +33,6 @@ final class RepositoryWatcher extends Poller {
     private final ModelManager manager;
     private final Duration interval;
     private final Duration settleTime;
-    private final Set<String> pending = new HashSet<>();
     private Map<String, String> last = Map.of();
 
     RepositoryWatcher(
@@ -65,7 +63,7 @@ final class RepositoryWatcher extends Poller {
     @Override
     protected void poll() {
         Map<String, String> current = fingerprints();
-        Set<String> changed = new TreeSet<>(pending);
+        Set<String> changed = new TreeSet<>(manager.pending());
         current.forEach((name, fingerprint) -> {
             if (!fingerprint.equals(last.get(name))) {
                 changed.add(name);
@@ -74,14 +72,9 @@ final class RepositoryWatcher extends Poller {
         last.keySet().stream().filter(name -> !current.containsKey(name)).forEach(changed::add);
         for (String name : changed) {
             try {
-                if (manager.synchronize(name).pending()) {
-                    pending.add(name);
-                } else {
-                    pending.remove(name);
-                }
+                manager.synchronize(name);
             } catch (RuntimeException e) {
-                pending.add(name);
-                log.error("Synchronising model '{}' after a change on disk failed; retrying", name, e);
+                log.error("Synchronising model '{}' after a change on disk failed; retrying at the next look", name, e);
             }
         }
         last = current;
@@ -89,7 +82,7 @@ final class RepositoryWatcher extends Poller {
 
     @Override
     protected Duration nextWait() {
-        if (pending.isEmpty()) {
+        if (manager.pending().isEmpty()) {
             return interval;
         }
         Duration soon = settleTime.dividedBy(2);

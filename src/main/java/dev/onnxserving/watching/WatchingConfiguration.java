@@ -1,8 +1,9 @@
 package dev.onnxserving.watching;
 
 import dev.onnxserving.deployment.ModelManager;
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.repository.ModelRepository;
+import dev.onnxserving.repository.RepositoryProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationRunner;
@@ -19,16 +20,16 @@ class WatchingConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "serving.repository.watch", havingValue = "true", matchIfMissing = true)
-    RepositoryWatcher repositoryWatcher(ModelRepository repository, ModelManager manager, ModelsProperties properties) {
-        ModelsProperties.Repository settings = properties.repository();
+    RepositoryWatcher repositoryWatcher(
+            ModelRepository repository, ModelManager manager, RepositoryProperties settings) {
         return new RepositoryWatcher(
                 repository, manager, settings.pollInterval(), settings.settleTime(), settings.fileEvents());
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(name = "serving.config-file")
-    ConfigFileWatcher configFileWatcher(ModelManager manager, ModelsProperties properties, MeterRegistry meters) {
-        ModelsProperties.Repository settings = properties.repository();
+    ConfigFileWatcher configFileWatcher(
+            ModelManager manager, ServingProperties properties, RepositoryProperties settings, MeterRegistry meters) {
         return new ConfigFileWatcher(
                 properties.configFile(), manager, settings.pollInterval(), settings.fileEvents(), meters);
     }

@@ -3,7 +3,7 @@ package dev.onnxserving.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onnxserving.deployment.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import java.time.Duration;
 import java.util.Map;
@@ -56,7 +56,7 @@ class BatchingSettingsTests {
     void letsTheDeploymentOverrideEachKey() {
         BatchingSettings settings = BatchingSettings.resolve(
                 Map.of("enabled", true, "max-batch-size", 8),
-                new ModelsProperties.Batching(false, null, Duration.ofMillis(7), 5),
+                new ServingProperties.Batching(false, null, Duration.ofMillis(7), 5),
                 DEFAULTS);
 
         assertThat(settings.enabled()).isFalse();
@@ -78,7 +78,7 @@ class BatchingSettingsTests {
         assertThatThrownBy(() -> BatchingSettings.resolve(Map.of("enabled", "yes"), null, DEFAULTS))
                 .hasMessageContaining("batching.enabled: expected true or false");
         assertThatThrownBy(() -> BatchingSettings.resolve(
-                        Map.of(), new ModelsProperties.Batching(null, null, null, 0), DEFAULTS))
+                        Map.of(), new ServingProperties.Batching(null, null, null, 0), DEFAULTS))
                 .hasMessageContaining("max-queue-size: expected 1 to 100000, got 0");
     }
 }

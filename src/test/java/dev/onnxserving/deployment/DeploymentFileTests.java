@@ -11,7 +11,7 @@ class DeploymentFileTests {
 
     @Test
     void readsEveryPerModelSetting() {
-        Map<String, ModelsProperties.Model> models = DeploymentFile.parse("""
+        Map<String, ServingProperties.Model> models = DeploymentFile.parse("""
                 models:
                   iris:
                     versions: [1, 3]
@@ -22,20 +22,21 @@ class DeploymentFileTests {
                     shadow: {version: 3, fraction: 0.25}
                 """);
         assertThat(models.get("iris"))
-                .isEqualTo(new ModelsProperties.Model(
+                .isEqualTo(new ServingProperties.Model(
                         "1,3",
                         3L,
                         Map.of("1", 90, "3", 10),
                         "X-User-Id",
                         Map.of("stable", 1L, "canary", 3L),
-                        new ModelsProperties.ShadowSettings(3L, 0.25),
-                        null));
+                        new ServingProperties.ShadowSettings(3L, 0.25),
+                        null,
+                        false));
     }
 
     @Test
     void acceptsTheSameSettingsUnderServingAsInApplicationYaml() {
         assertThat(DeploymentFile.parse("serving:\n  models:\n    iris:\n      versions: all\n"))
-                .containsEntry("iris", ModelsProperties.Model.of("all", null));
+                .containsEntry("iris", ServingProperties.Model.of("all", null));
     }
 
     @Test

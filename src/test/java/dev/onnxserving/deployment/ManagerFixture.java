@@ -14,6 +14,7 @@ import dev.onnxserving.registry.VersionChoice;
 import dev.onnxserving.repository.ModelRepository;
 import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.repository.ModelVersion;
+import dev.onnxserving.repository.RepositoryProperties;
 import dev.onnxserving.testing.FakeSessions;
 import dev.onnxserving.testing.MutableClock;
 import dev.onnxserving.testing.RecordingEvents;
@@ -35,8 +36,9 @@ public final class ManagerFixture {
     public final RecordingEvents events = new RecordingEvents();
     public final ModelRegistry registry;
     public final ModelManager manager;
+    public final OperatorCommands commands;
 
-    ManagerFixture(Path root, Duration settleTime, Map<String, ModelsProperties.Model> models) {
+    ManagerFixture(Path root, Duration settleTime, Map<String, ServingProperties.Model> models) {
         this(root, settleTime, models, null);
     }
 
@@ -46,21 +48,21 @@ public final class ManagerFixture {
     }
 
     private ManagerFixture(
-            Path root, Duration settleTime, Map<String, ModelsProperties.Model> models, java.time.Clock realClock) {
+            Path root, Duration settleTime, Map<String, ServingProperties.Model> models, java.time.Clock realClock) {
         java.time.Clock clock = realClock != null ? realClock : this.clock;
         this.root = root;
-        ModelsProperties properties = new ModelsProperties(
-                new ModelsProperties.Repository(root, false, Duration.ofSeconds(1), settleTime, false),
-                null,
-                models,
-                null);
+        ServingProperties properties = new ServingProperties(null, Duration.ofSeconds(30), models, null);
+        RepositoryProperties repositoryProperties =
+                new RepositoryProperties(root, true, Duration.ofSeconds(1), settleTime, false);
         registry = new ModelRegistry(null, events, clock);
         VersionLoader loader = new VersionLoader(
                 sessions,
                 new ProcessorCatalog(
                         List.of(preprocessor("tensor"), preprocessor("features")), List.of(postprocessor("tensor"))),
                 VersionLoader.SessionDecorator.NONE);
-        manager = new ModelManager(new ModelRepository(root), registry, loader, properties, events, clock);
+        ModelRepository repository = new ModelRepository(root);
+        manager = new ModelManager(repository, registry, loader, properties, repositoryProperties, events, clock);
+        commands = new OperatorCommands(manager, registry, repository, true);
     }
 
     public ManagerFixture(Path root) {

@@ -127,17 +127,17 @@ class ModelManagerLifecycleTests {
         int opened = fixture.sessions.opened.get();
 
         fixture.writeInPlace("iris", 2, "input input FP32");
-        assertThat(fixture.manager.synchronize("iris").pending()).isTrue();
+        assertThat(fixture.manager.synchronize("iris")).isTrue();
         fixture.clock.advance(Duration.ofSeconds(1));
         fixture.writeInPlace("iris", 2, IRIS_LIKE);
-        assertThat(fixture.manager.synchronize("iris").pending()).isTrue();
+        assertThat(fixture.manager.synchronize("iris")).isTrue();
         fixture.clock.advance(Duration.ofMillis(1500));
-        assertThat(fixture.manager.synchronize("iris").pending()).isTrue();
+        assertThat(fixture.manager.synchronize("iris")).isTrue();
         assertThat(fixture.sessions.opened).hasValue(opened);
         assertThat(fixture.states("iris")).isEqualTo(Map.of(1L, ModelState.READY));
 
         fixture.clock.advance(Duration.ofMillis(500));
-        assertThat(fixture.manager.synchronize("iris").pending()).isFalse();
+        assertThat(fixture.manager.synchronize("iris")).isFalse();
         assertThat(fixture.states("iris")).isEqualTo(Map.of(2L, ModelState.READY));
         assertThat(fixture.events.failures).isEmpty();
     }
@@ -198,14 +198,14 @@ class ModelManagerLifecycleTests {
         fixture.publish("solo", 1, IRIS_LIKE);
         fixture.manager.synchronizeAll();
 
-        ModelStatus status = fixture.manager.unloadVersion("solo", 1);
+        ModelStatus status = fixture.commands.unloadVersion("solo", 1).status();
 
         assertThat(status.versions()).isEmpty();
         assertThat(status.isReady()).isFalse();
         assertThatThrownBy(() -> fixture.registry.acquire("solo", VersionChoice.routed()))
                 .isInstanceOf(ModelNotReadyException.class)
                 .hasMessageContaining("has no READY version");
-        assertThat(fixture.manager.loadVersion("solo", 1).isReady()).isTrue();
+        assertThat(fixture.commands.loadVersion("solo", 1).status().isReady()).isTrue();
     }
 
     @Test
@@ -214,10 +214,10 @@ class ModelManagerLifecycleTests {
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
-        fixture.manager.loadVersion("iris", 1);
-        fixture.manager.route("iris", new Routing(null, Map.of(), null, Map.of("stable", 1L), null), null);
+        fixture.commands.loadVersion("iris", 1);
+        fixture.commands.route("iris", new Routing(null, Map.of(), null, Map.of("stable", 1L), null), null);
 
-        assertThatThrownBy(() -> fixture.manager.unloadVersion("iris", 1))
+        assertThatThrownBy(() -> fixture.commands.unloadVersion("iris", 1))
                 .isInstanceOf(ModelStateConflictException.class)
                 .hasMessageContaining("still receives requests as label 'stable'");
         assertThat(fixture.states("iris")).containsEntry(1L, ModelState.READY);
@@ -229,7 +229,7 @@ class ModelManagerLifecycleTests {
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.manager.synchronizeAll();
 
-        assertThatThrownBy(() -> fixture.manager.route(
+        assertThatThrownBy(() -> fixture.commands.route(
                         "iris", new Routing(null, Map.of(1L, 90, 5L, 10), null, Map.of(), null), null))
                 .isInstanceOf(ModelStateConflictException.class)
                 .hasMessageContaining("versions [5], which are not READY");
@@ -243,14 +243,14 @@ class ModelManagerLifecycleTests {
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
 
-        ModelStatus status = fixture.manager.route(
-                "iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), new VersionPolicy.All());
+        ModelStatus status = fixture.commands
+                .route("iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), new VersionPolicy.All())
+                .status();
 
         assertThat(status.versions())
                 .extracting(ModelStatus.VersionStatus::state)
                 .containsExactly(ModelState.READY, ModelState.READY);
-        assertThat(fixture.manager.deployment("iris").orElseThrow().deployment().source())
-                .isEqualTo(Deployment.FROM_API);
+        assertThat(fixture.manager.deployment("iris").orElseThrow().source()).isEqualTo(Deployment.FROM_API);
     }
 
     @Test
@@ -259,14 +259,14 @@ class ModelManagerLifecycleTests {
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
-        fixture.manager.loadVersion("iris", 1);
-        fixture.manager.route("iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), null);
+        fixture.commands.loadVersion("iris", 1);
+        fixture.commands.route("iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), null);
 
-        fixture.manager.applyConfigurationFile(
-                Map.of("iris", new ModelsProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null, null)));
+        fixture.manager.applyConfigurationFile(Map.of(
+                "iris", new ServingProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null, null, false)));
 
         DeploymentState state = fixture.manager.deployment("iris").orElseThrow();
-        assertThat(state.deployment().source()).isEqualTo(Deployment.FROM_CONFIGURATION);
+        assertThat(state.source()).isEqualTo(Deployment.FROM_CONFIGURATION);
         assertThat(state.overrides()).isEqualTo(VersionOverrides.NONE);
         assertThat(fixture.registry.routing("iris").orElseThrow().defaultVersion())
                 .isEqualTo(1L);
@@ -283,7 +283,7 @@ class ModelManagerLifecycleTests {
         fixture.manager.synchronizeAll();
 
         assertThatThrownBy(() -> fixture.manager.applyConfigurationFile(
-                        Map.of("iris", ModelsProperties.Model.of("newest", null))))
+                        Map.of("iris", ServingProperties.Model.of("newest", null))))
                 .hasMessageStartingWith("models.iris: /versions: expected 'latest'");
         assertThat(fixture.status("iris").policy()).isEqualTo("latest");
     }
@@ -305,7 +305,7 @@ class ModelManagerLifecycleTests {
     @Test
     void retiresAVersionWhoseFolderWasRemoved() {
         ManagerFixture fixture =
-                new ManagerFixture(root, Duration.ZERO, Map.of("iris", ModelsProperties.Model.of("all", null)));
+                new ManagerFixture(root, Duration.ZERO, Map.of("iris", ServingProperties.Model.of("all", null)));
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
@@ -335,8 +335,8 @@ class ModelManagerLifecycleTests {
                 calls.add(pool.submit(() -> {
                     start.await();
                     ModelStatus status = load
-                            ? fixture.manager.loadVersion("iris", version)
-                            : fixture.manager.unloadVersion("iris", version);
+                            ? fixture.commands.loadVersion("iris", version).status()
+                            : fixture.commands.unloadVersion("iris", version).status();
                     boolean present = status.versions().stream()
                             .anyMatch(v -> v.version() == version && v.state() == ModelState.READY);
                     return present == load ? "ok" : (load ? "load" : "unload") + " " + version + " -> " + status;
@@ -358,11 +358,11 @@ class ModelManagerLifecycleTests {
         ManagerFixture fixture = new ManagerFixture(root);
         fixture.manager.synchronizeAll();
 
-        assertThatThrownBy(() -> fixture.manager.loadVersion("..", 1)).hasMessageContaining("expected a model name");
-        assertThatThrownBy(() -> fixture.manager.loadModel("/etc")).hasMessageContaining("expected a model name");
-        assertThatThrownBy(() -> fixture.manager.unloadModel("a/../../b"))
+        assertThatThrownBy(() -> fixture.commands.loadVersion("..", 1)).hasMessageContaining("expected a model name");
+        assertThatThrownBy(() -> fixture.commands.loadModel("/etc")).hasMessageContaining("expected a model name");
+        assertThatThrownBy(() -> fixture.commands.unloadModel("a/../../b"))
                 .hasMessageContaining("expected a model name");
-        assertThatThrownBy(() -> fixture.manager.loadModel("nothing-here")).isInstanceOf(ModelNotFoundException.class);
+        assertThatThrownBy(() -> fixture.commands.loadModel("nothing-here")).isInstanceOf(ModelNotFoundException.class);
     }
 
     @Test
@@ -374,9 +374,9 @@ class ModelManagerLifecycleTests {
         fixture.manager.synchronizeAll();
 
         assertThat(fixture.registry.modelNames()).doesNotContain("secret");
-        assertThatThrownBy(() -> fixture.manager.loadModel("secret"))
+        assertThatThrownBy(() -> fixture.commands.loadModel("secret"))
                 .hasMessageContaining("is a link that leads outside the model repository; refused");
-        assertThatThrownBy(() -> fixture.manager.loadVersion("secret", 1))
+        assertThatThrownBy(() -> fixture.commands.loadVersion("secret", 1))
                 .hasMessageContaining("is a link that leads outside the model repository; refused");
     }
 }

@@ -44,7 +44,7 @@ class ShadowTrafficTests {
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
-        fixture.manager.loadVersion("iris", 1);
+        fixture.commands.loadVersion("iris", 1);
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("registry", fixture.registry));
         ObjectProvider<ModelRegistry> registry = beans.getBeanProvider(ModelRegistry.class);
         shadows = new ShadowTraffic(new ShadowProperties(1, 1, null), new ServingMetrics(meters, registry));
@@ -98,7 +98,7 @@ class ShadowTrafficTests {
         assertThat(count("dropped")).isEqualTo(2);
         slow.countDown();
         await().atMost(DEADLINE).until(() -> count("agree") == 2);
-        fixture.manager.unloadVersion("iris", 1);
+        fixture.commands.unloadVersion("iris", 1);
         await().atMost(DEADLINE).until(() -> fixture.registry.drainingVersions() == 0);
     }
 }

@@ -79,7 +79,7 @@ class ModelRegistryTests {
         ready("iris", 1);
         registry.markLoading("iris", 2);
         registry.markLoading("iris", 3);
-        registry.markFailed("iris", 3, "corrupt file");
+        registry.markFailed("iris", 3, "corrupt file", "");
 
         assertThatThrownBy(() -> registry.acquire("iris", 7L))
                 .isInstanceOf(ModelNotFoundException.class)
@@ -96,7 +96,7 @@ class ModelRegistryTests {
     void aModelWithoutAReadyVersionIsNotReady() {
         registry.register("iris", ModelSettings.defaults(), "latest", null);
         registry.markLoading("iris", 1);
-        registry.markFailed("iris", 1, "corrupt file");
+        registry.markFailed("iris", 1, "corrupt file", "");
 
         assertThatThrownBy(() -> registry.acquire("iris", (Long) null)).isInstanceOf(ModelNotReadyException.class);
         assertThat(registry.status("iris").orElseThrow().isReady()).isFalse();
@@ -139,7 +139,7 @@ class ModelRegistryTests {
         FakeSession serving = ready("iris", 1);
 
         registry.markLoading("iris", 1);
-        registry.markFailed("iris", 1, "truncated file");
+        registry.markFailed("iris", 1, "truncated file", "");
 
         var version = registry.status("iris").orElseThrow().versions().get(0);
         assertThat(version.state()).isEqualTo(ModelState.READY);
@@ -164,7 +164,8 @@ class ModelRegistryTests {
         FakeSession session = new FakeSession();
         ModelContext context =
                 new ModelContext(name, version, Path.of("models", name), session.signature(), ProcessorOptions.empty());
-        registry.markReady(name, version, new LoadedVersion(context, session, (i, p) -> null, (o, n, p) -> List.of()));
+        registry.markReady(
+                name, version, new LoadedVersion(context, session, (i, p) -> null, (o, n, p) -> List.of()), "");
         return session;
     }
 }

@@ -2,7 +2,7 @@ package dev.onnxserving.watching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.deployment.ModelManager;
+import dev.onnxserving.deployment.OperatorCommands;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.registry.ModelState;
 import dev.onnxserving.testing.TestRepository;
@@ -42,7 +42,7 @@ class ReloadMemoryTests {
     }
 
     @Autowired
-    ModelManager manager;
+    OperatorCommands commands;
 
     @Autowired
     ModelRegistry registry;
@@ -70,8 +70,8 @@ class ReloadMemoryTests {
     }
 
     private void cycle() {
-        assertThat(manager.unloadVersion("cycles", 1).versions()).isEmpty();
-        assertThat(manager.loadVersion("cycles", 1).versions())
+        assertThat(commands.unloadVersion("cycles", 1).status().versions()).isEmpty();
+        assertThat(commands.loadVersion("cycles", 1).status().versions())
                 .singleElement()
                 .satisfies(version -> assertThat(version.state()).isEqualTo(ModelState.READY));
     }

@@ -3,6 +3,7 @@ package dev.onnxserving.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.registry.Routing;
+import dev.onnxserving.repository.RepositoryProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -14,42 +15,40 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-class ModelsPropertiesTests {
+class ServingPropertiesTests {
 
     @Test
     void environmentVariablesSetTheVersionPolicyAsAConfigMapWould() {
-        ModelsProperties properties = bindEnvironment(Map.of(
+        ServingProperties properties = bindEnvironment(Map.of(
                 "SERVING_MODELS_IRIS_VERSIONS", "1",
                 "SERVING_MODELS_IRIS_DEFAULTVERSION", "1",
-                "SERVING_DEFAULTMODEL", "iris",
-                "SERVING_REPOSITORY_PATH", "/models"));
+                "SERVING_DEFAULTMODEL", "iris"));
 
         assertThat(properties.policy("iris")).isEqualTo(new VersionPolicy.Specific(java.util.Set.of(1L)));
         assertThat(properties.defaultVersion("iris")).contains(1L);
         assertThat(properties.defaultModel()).isEqualTo("iris");
-        assertThat(properties.repository().path()).isEqualTo(Path.of("/models"));
     }
 
     @Test
     void modelNamesWithDashesAreFoundFromEnvironmentVariablesWithout() {
-        ModelsProperties properties = bindEnvironment(Map.of("SERVING_MODELS_TEXTORIENTATION_VERSIONS", "all"));
+        ServingProperties properties = bindEnvironment(Map.of("SERVING_MODELS_TEXTORIENTATION_VERSIONS", "all"));
 
         assertThat(properties.policy("text-orientation")).isEqualTo(new VersionPolicy.All());
     }
 
     @Test
     void propertiesOverrideTheBundledDefaults() {
-        ModelsProperties properties = bind(
+        ServingProperties properties = bind(
                 Map.of("serving.models.iris.versions", "latest:2", "serving.models.text-orientation.versions", "1"));
 
         assertThat(properties.policy("iris")).isEqualTo(new VersionPolicy.Latest(2));
         assertThat(properties.policy("text-orientation")).hasToString("1");
         assertThat(properties.policy("unconfigured")).isEqualTo(VersionPolicy.LATEST);
         assertThat(properties.defaultVersion("iris")).isEmpty();
-        assertThat(properties.repository().path()).isEqualTo(Path.of("models"));
+        assertThat(properties.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
-    private static ModelsProperties bindEnvironment(Map<String, Object> variables) {
+    private static ServingProperties bindEnvironment(Map<String, Object> variables) {
         StandardEnvironment environment = new StandardEnvironment();
         environment
                 .getPropertySources()
@@ -57,24 +56,24 @@ class ModelsPropertiesTests {
                         StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         new SystemEnvironmentPropertySource(
                                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return Binder.get(environment).bindOrCreate("serving", ModelsProperties.class);
+        return Binder.get(environment).bindOrCreate("serving", ServingProperties.class);
     }
 
-    private static ModelsProperties bind(Map<String, Object> properties) {
+    private static ServingProperties bind(Map<String, Object> properties) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
         ConfigurationPropertySources.attach(environment);
-        return Binder.get(environment).bindOrCreate("serving", ModelsProperties.class);
+        return Binder.get(environment).bindOrCreate("serving", ServingProperties.class);
     }
 
-    private static ModelsProperties bindMap(Map<String, String> properties) {
+    private static ServingProperties bindMap(Map<String, String> properties) {
         return new Binder(new MapConfigurationPropertySource(properties))
-                .bindOrCreate("serving", ModelsProperties.class);
+                .bindOrCreate("serving", ServingProperties.class);
     }
 
     @Test
     void bindsEveryPerModelSetting() {
-        ModelsProperties properties = bindMap(Map.of(
+        ServingProperties properties = bindMap(Map.of(
                 "serving.models.iris.versions", "all",
                 "serving.models.iris.default-version", "2",
                 "serving.models.iris.weights.1", "90",
@@ -84,7 +83,8 @@ class ModelsPropertiesTests {
                 "serving.models.iris.shadow.version", "2",
                 "serving.models.iris.shadow.fraction", "0.1"));
 
-        Deployment deployment = Deployment.of(properties.model("iris").orElseThrow());
+        Deployment deployment = Deployment.of(
+                properties.model("iris").orElseThrow(), Deployment.SettingNames.under("serving.models.iris"));
 
         assertThat(deployment.policy()).isEqualTo(new VersionPolicy.All());
         assertThat(deployment.routing())
@@ -94,7 +94,9 @@ class ModelsPropertiesTests {
 
     @Test
     void watchesTheRepositoryByDefault() {
-        ModelsProperties.Repository repository = bindMap(Map.of()).repository();
+        RepositoryProperties repository = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("serving.repository", RepositoryProperties.class);
+        assertThat(repository.path()).isEqualTo(Path.of("models"));
         assertThat(repository.watch()).isTrue();
         assertThat(repository.pollInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(repository.settleTime()).isEqualTo(Duration.ofSeconds(2));
@@ -102,11 +104,11 @@ class ModelsPropertiesTests {
 
     @Test
     void bindsRepositoryWatchSettings() {
-        ModelsProperties.Repository repository = bindMap(Map.of(
+        RepositoryProperties repository = new Binder(new MapConfigurationPropertySource(Map.of(
                         "serving.repository.watch", "false",
                         "serving.repository.poll-interval", "250ms",
-                        "serving.repository.settle-time", "0s"))
-                .repository();
+                        "serving.repository.settle-time", "0s")))
+                .bindOrCreate("serving.repository", RepositoryProperties.class);
         assertThat(repository.watch()).isFalse();
         assertThat(repository.pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(repository.settleTime()).isZero();
