@@ -1,8 +1,8 @@
 package dev.onnxserving.deployment;
 
-import dev.onnxserving.registry.ModelRegistry.VersionRecord;
 import dev.onnxserving.registry.ModelState;
 import dev.onnxserving.registry.Routing;
+import dev.onnxserving.registry.VersionRecord;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

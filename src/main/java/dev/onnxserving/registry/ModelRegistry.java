@@ -2,24 +2,19 @@ package dev.onnxserving.registry;
 
 import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
-import dev.onnxserving.pipeline.ModelSignature;
-import dev.onnxserving.registry.ModelStatus.VersionStatus;
 import dev.onnxserving.repository.ModelSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +36,7 @@ public final class ModelRegistry {
     private final ModelEvents events;
     private final Clock clock;
     private final Router router;
+    private final VersionSelection selection;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger draining = new AtomicInteger();
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -54,76 +50,14 @@ public final class ModelRegistry {
         this.events = events;
         this.clock = clock;
         this.router = router;
-    }
-
-    /**
-     * A version as the registry records it.
-     *
-     * @param loadedFingerprint the fingerprint of the files the serving instance was loaded from, empty when none
-     * @param failedFingerprint the fingerprint of the files the last failed attempt used, empty when none
-     */
-    private record Slot(
-            long version,
-            ModelState state,
-            String reason,
-            Instant since,
-            LoadedVersion loaded,
-            String loadedFingerprint,
-            String failedFingerprint) {
-        boolean isReady() {
-            return state == ModelState.READY;
-        }
-
-        VersionRecord record() {
-            return new VersionRecord(
-                    version,
-                    state,
-                    loadedFingerprint,
-                    failedFingerprint,
-                    Optional.ofNullable(loaded)
-                            .map(instance -> instance.session().signature()));
-        }
-    }
-
-    /**
-     * What the registry knows about one version, for the code that decides what to load.
-     *
-     * @param loadedFingerprint the files the serving instance was loaded from; empty when none serves
-     * @param failedFingerprint the files the last failed attempt used; empty when none failed since
-     * @param signature the serving instance's signature
-     */
-    public record VersionRecord(
-            long version,
-            ModelState state,
-            String loadedFingerprint,
-            String failedFingerprint,
-            Optional<ModelSignature> signature) {}
-
-    /** Immutable state of one model, replaced as a whole. */
-    private record Snapshot(
-            ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots, String refused) {
-
-        Snapshot(ModelSettings settings, String policy, Routing routing, NavigableMap<Long, Slot> slots) {
-            this(settings, policy, routing, slots, null);
-        }
-
-        Snapshot withSlots(NavigableMap<Long, Slot> newSlots) {
-            return new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(newSlots), refused);
-        }
-
-        Set<Long> readyVersions() {
-            return slots.values().stream()
-                    .filter(Slot::isReady)
-                    .map(Slot::version)
-                    .collect(Collectors.toSet());
-        }
+        this.selection = new VersionSelection(router);
     }
 
     private static final class Entry {
-        private volatile Snapshot snapshot;
+        private volatile ModelSnapshot snapshot;
         private final java.util.Deque<LoadRecord> history = new java.util.ArrayDeque<>();
 
-        Entry(Snapshot snapshot) {
+        Entry(ModelSnapshot snapshot) {
             this.snapshot = snapshot;
         }
     }
@@ -137,7 +71,7 @@ public final class ModelRegistry {
         Routing routing = new Routing(defaultVersion, Map.of(), null, Map.of(), null);
         boolean added = ensure(name, settings, policy, routing);
         if (!added) {
-            change(name, old -> new Snapshot(settings, policy, routing, old.slots(), old.refused()));
+            change(name, old -> new ModelSnapshot(settings, policy, routing, old.slots(), old.refused()));
         }
     }
 
@@ -146,8 +80,8 @@ public final class ModelRegistry {
         boolean[] added = {false};
         models.computeIfAbsent(name, key -> {
             added[0] = true;
-            return new Entry(
-                    new Snapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(new TreeMap<>())));
+            return new Entry(new ModelSnapshot(
+                    settings, policy, routing, Collections.unmodifiableNavigableMap(new TreeMap<>())));
         });
         if (added[0]) {
             log.info("Model '{}' is registered (policy {}, routing {})", name, policy, routing);
@@ -176,11 +110,11 @@ public final class ModelRegistry {
     }
 
     public void settings(String name, ModelSettings settings) {
-        change(name, old -> new Snapshot(settings, old.policy(), old.routing(), old.slots(), old.refused()));
+        change(name, old -> new ModelSnapshot(settings, old.policy(), old.routing(), old.slots(), old.refused()));
     }
 
     public void policy(String name, String policy) {
-        change(name, old -> new Snapshot(old.settings(), policy, old.routing(), old.slots(), old.refused()));
+        change(name, old -> new ModelSnapshot(old.settings(), policy, old.routing(), old.slots(), old.refused()));
     }
 
     /**
@@ -188,7 +122,7 @@ public final class ModelRegistry {
      * that the deployment in force is the one asked for again.
      */
     public void refused(String name, String reason) {
-        change(name, old -> new Snapshot(old.settings(), old.policy(), old.routing(), old.slots(), reason));
+        change(name, old -> new ModelSnapshot(old.settings(), old.policy(), old.routing(), old.slots(), reason));
     }
 
     /** Whether the model has served requests naming no version at some point since it became known. */
@@ -201,7 +135,7 @@ public final class ModelRegistry {
         Routing[] previous = new Routing[1];
         change(name, old -> {
             previous[0] = old.routing();
-            return new Snapshot(old.settings(), old.policy(), routing, old.slots(), old.refused());
+            return new ModelSnapshot(old.settings(), old.policy(), routing, old.slots(), old.refused());
         });
         if (!routing.equals(previous[0])) {
             log.info("Model '{}' routing is now {} (was {})", name, routing, previous[0]);
@@ -217,9 +151,11 @@ public final class ModelRegistry {
     /** Records that {@code version} is being loaded; an already READY slot keeps serving until it is replaced. */
     public void markLoading(String name, long version) {
         update(name, version, slots -> {
-            Slot current = slots.get(version);
+            VersionSlot current = slots.get(version);
             if (current == null || current.state() != ModelState.READY) {
-                slots.put(version, new Slot(version, ModelState.LOADING, "loading", clock.instant(), null, "", ""));
+                slots.put(
+                        version,
+                        new VersionSlot(version, ModelState.LOADING, "loading", clock.instant(), null, "", ""));
             }
             return null;
         });
@@ -236,8 +172,8 @@ public final class ModelRegistry {
         loaded.onClose(this::closed);
         open.incrementAndGet();
         LoadedVersion replaced = update(name, version, slots -> {
-            Slot previous = slots.put(
-                    version, new Slot(version, ModelState.READY, "", clock.instant(), loaded, fingerprint, ""));
+            VersionSlot previous = slots.put(
+                    version, new VersionSlot(version, ModelState.READY, "", clock.instant(), loaded, fingerprint, ""));
             return previous == null ? null : previous.loaded();
         });
         log.info("Model {}/{} is READY{}", name, version, replaced == null ? "" : " (replacing the instance before)");
@@ -255,11 +191,11 @@ public final class ModelRegistry {
      */
     public void markFailed(String name, long version, String reason, String fingerprint) {
         boolean stillServing = update(name, version, slots -> {
-                    Slot current = slots.get(version);
+                    VersionSlot current = slots.get(version);
                     if (current != null && current.state() == ModelState.READY) {
                         slots.put(
                                 version,
-                                new Slot(
+                                new VersionSlot(
                                         version,
                                         ModelState.READY,
                                         "reload failed: " + reason,
@@ -271,7 +207,8 @@ public final class ModelRegistry {
                     }
                     slots.put(
                             version,
-                            new Slot(version, ModelState.FAILED, reason, clock.instant(), null, "", fingerprint));
+                            new VersionSlot(
+                                    version, ModelState.FAILED, reason, clock.instant(), null, "", fingerprint));
                     return Boolean.FALSE;
                 })
                 == Boolean.TRUE;
@@ -285,7 +222,7 @@ public final class ModelRegistry {
 
     /** Takes {@code version} out of service; it closes once its in-flight requests have finished. */
     public void remove(String name, long version) {
-        Slot removed = update(name, version, slots -> slots.remove(version));
+        VersionSlot removed = update(name, version, slots -> slots.remove(version));
         if (removed != null) {
             log.info("Model {}/{} is UNLOADING (was {})", name, version, removed.state());
             events.versionStateChanged(name, version, ModelState.UNLOADING);
@@ -327,15 +264,8 @@ public final class ModelRegistry {
         String modelName = name == null ? defaultModelName() : name;
         Entry entry = entry(modelName);
         while (true) {
-            Snapshot snapshot = entry.snapshot;
-            Slot slot;
-            if (choice instanceof VersionChoice.Exact exact) {
-                slot = explicitSlot(modelName, exact.version(), snapshot);
-            } else if (choice instanceof VersionChoice.Labelled labelled) {
-                slot = labelledSlot(modelName, labelled.label(), snapshot);
-            } else {
-                slot = routedSlot(modelName, snapshot, (VersionChoice.Routed) choice);
-            }
+            ModelSnapshot snapshot = entry.snapshot;
+            VersionSlot slot = selection.select(modelName, snapshot, choice);
             if (slot.loaded().tryRetain()) {
                 return new ModelLease(slot.loaded());
             }
@@ -353,12 +283,12 @@ public final class ModelRegistry {
         if (entry == null) {
             return Optional.empty();
         }
-        Snapshot snapshot = entry.snapshot;
+        ModelSnapshot snapshot = entry.snapshot;
         Routing.Shadow shadow = snapshot.routing().shadow();
         if (shadow == null || shadow.version() == servedVersion || !router.copyToShadow(shadow.fraction())) {
             return Optional.empty();
         }
-        Slot slot = snapshot.slots().get(shadow.version());
+        VersionSlot slot = snapshot.slots().get(shadow.version());
         if (slot == null || !slot.isReady() || !slot.loaded().tryRetain()) {
             return Optional.empty();
         }
@@ -395,13 +325,13 @@ public final class ModelRegistry {
 
     public List<ModelStatus> status() {
         List<ModelStatus> result = new ArrayList<>();
-        models.forEach((name, entry) -> result.add(status(name, entry.snapshot)));
+        models.forEach((name, entry) -> result.add(entry.snapshot.status(name)));
         return result;
     }
 
     public Optional<ModelStatus> status(String name) {
         Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(status(name, entry.snapshot));
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.status(name));
     }
 
     /** The loaded versions of {@code name} (READY ones), by number. */
@@ -411,8 +341,8 @@ public final class ModelRegistry {
             return List.of();
         }
         return entry.snapshot.slots().values().stream()
-                .filter(Slot::isReady)
-                .map(Slot::version)
+                .filter(VersionSlot::isReady)
+                .map(VersionSlot::version)
                 .toList();
     }
 
@@ -426,7 +356,9 @@ public final class ModelRegistry {
         Entry entry = models.get(name);
         return entry == null
                 ? List.of()
-                : entry.snapshot.slots().values().stream().map(Slot::record).toList();
+                : entry.snapshot.slots().values().stream()
+                        .map(VersionSlot::record)
+                        .toList();
     }
 
     /** Remembers a load attempt; the most recent {@value #HISTORY} per model are kept. */
@@ -454,7 +386,7 @@ public final class ModelRegistry {
     /** The version requests naming none go to now, when one can serve them. */
     public Optional<Long> defaultVersion(String name) {
         Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : servingVersion(name, entry.snapshot);
+        return entry == null ? Optional.empty() : entry.snapshot.servingVersion(name);
     }
 
     /** The versions of {@code name} that are FAILED. */
@@ -498,122 +430,15 @@ public final class ModelRegistry {
         return entry;
     }
 
-    private Slot routedSlot(String name, Snapshot snapshot, VersionChoice.Routed choice) {
-        Routing routing = snapshot.routing();
-        if (routing.isSplit()) {
-            String key =
-                    routing.stickyHeader() == null ? null : choice.headers().apply(routing.stickyHeader());
-            OptionalLong chosen = router.choose(routing.weights(), snapshot.readyVersions(), key);
-            if (chosen.isPresent()) {
-                return snapshot.slots().get(chosen.getAsLong());
-            }
-        }
-        return defaultSlot(name, snapshot);
-    }
-
-    private static Slot defaultSlot(String name, Snapshot snapshot) {
-        Long defaultVersion = snapshot.routing().defaultVersion();
-        if (defaultVersion != null) {
-            Slot slot = snapshot.slots().get(defaultVersion);
-            if (slot == null || slot.state() != ModelState.READY) {
-                throw new ModelNotReadyException("model '" + name + "': its default version " + defaultVersion + " is "
-                        + (slot == null ? "not loaded" : slot.state() + describeReason(slot)));
-            }
-            return slot;
-        }
-        return snapshot.slots().descendingMap().values().stream()
-                .filter(Slot::isReady)
-                .findFirst()
-                .orElseThrow(() -> new ModelNotReadyException(
-                        "model '" + name + "' has no READY version; versions: " + describe(snapshot)));
-    }
-
-    private static Slot explicitSlot(String name, long version, Snapshot snapshot) {
-        Slot slot = snapshot.slots().get(version);
-        if (slot != null && slot.state() == ModelState.READY) {
-            return slot;
-        }
-        if (slot != null && slot.state() == ModelState.LOADING) {
-            throw new ModelNotReadyException("model '" + name + "' version " + version + " is still LOADING");
-        }
-        throw new ModelNotFoundException("model '" + name + "' has no loaded version " + version
-                + (slot == null ? "" : " (it is " + slot.state() + describeReason(slot) + ")")
-                + "; versions: " + describe(snapshot));
-    }
-
-    private static Slot labelledSlot(String name, String label, Snapshot snapshot) {
-        Long version = snapshot.routing().labels().get(label);
-        if (version == null) {
-            throw new ModelNotFoundException("model '" + name + "' has no label '" + label + "'; labels: "
-                    + snapshot.routing().labels().keySet());
-        }
-        Slot slot = snapshot.slots().get(version);
-        if (slot == null || !slot.isReady()) {
-            throw new ModelNotReadyException("model '" + name + "': label '" + label + "' points to version " + version
-                    + ", which is " + (slot == null ? "not loaded" : slot.state() + describeReason(slot)));
-        }
-        return slot;
-    }
-
-    private static String describeReason(Slot slot) {
-        return slot.reason().isEmpty() ? "" : ": " + slot.reason();
-    }
-
-    private static String describe(Snapshot snapshot) {
-        if (snapshot.slots().isEmpty()) {
-            return "none";
-        }
-        List<String> parts = new ArrayList<>();
-        snapshot.slots().values().forEach(slot -> parts.add(slot.version() + " " + slot.state()));
-        return String.join(", ", parts);
-    }
-
-    /** The version routed requests fall back to: the default slot, else the heaviest READY weighted version. */
-    private static Optional<Long> servingVersion(String name, Snapshot snapshot) {
-        try {
-            return Optional.of(defaultSlot(name, snapshot).version());
-        } catch (ModelNotReadyException e) {
-            Set<Long> ready = snapshot.readyVersions();
-            return snapshot.routing().weights().entrySet().stream()
-                    .filter(weight -> weight.getValue() > 0 && ready.contains(weight.getKey()))
-                    .max(Map.Entry.comparingByValue())
-                    .map(Map.Entry::getKey);
-        }
-    }
-
-    private ModelStatus status(String name, Snapshot snapshot) {
-        List<VersionStatus> versions = new ArrayList<>();
-        for (Slot slot : snapshot.slots().values()) {
-            versions.add(new VersionStatus(
-                    slot.version(),
-                    slot.state(),
-                    slot.reason(),
-                    slot.since(),
-                    Optional.ofNullable(slot.loaded())
-                            .map(loaded -> loaded.session().signature())));
-        }
-        ModelSettings settings = snapshot.settings();
-        return new ModelStatus(
-                name,
-                settings.description(),
-                settings.preprocessor(),
-                settings.postprocessor(),
-                snapshot.policy(),
-                servingVersion(name, snapshot),
-                versions,
-                snapshot.routing(),
-                Optional.ofNullable(snapshot.refused()));
-    }
-
     private interface SlotChange<T> {
-        T apply(NavigableMap<Long, Slot> slots);
+        T apply(NavigableMap<Long, VersionSlot> slots);
     }
 
     private <T> T update(String name, long version, SlotChange<T> change) {
         Entry entry = entry(name);
         synchronized (entry) {
-            Snapshot old = entry.snapshot;
-            NavigableMap<Long, Slot> slots = new TreeMap<>(old.slots());
+            ModelSnapshot old = entry.snapshot;
+            NavigableMap<Long, VersionSlot> slots = new TreeMap<>(old.slots());
             T result = change.apply(slots);
             entry.snapshot = old.withSlots(slots);
             noteServing(name, entry.snapshot);
@@ -621,7 +446,7 @@ public final class ModelRegistry {
         }
     }
 
-    private void change(String name, java.util.function.UnaryOperator<Snapshot> change) {
+    private void change(String name, java.util.function.UnaryOperator<ModelSnapshot> change) {
         Entry entry = entry(name);
         synchronized (entry) {
             entry.snapshot = change.apply(entry.snapshot);
@@ -629,8 +454,8 @@ public final class ModelRegistry {
         }
     }
 
-    private void noteServing(String name, Snapshot snapshot) {
-        if (servingVersion(name, snapshot).isPresent()) {
+    private void noteServing(String name, ModelSnapshot snapshot) {
+        if (snapshot.servingVersion(name).isPresent()) {
             served.add(name);
         }
     }

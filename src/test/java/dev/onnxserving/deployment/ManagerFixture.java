@@ -1,6 +1,7 @@
 package dev.onnxserving.deployment;
 
 import dev.onnxserving.loading.VersionLoader;
+import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.Postprocessor;
 import dev.onnxserving.pipeline.Preprocessor;
@@ -38,7 +39,7 @@ public final class ManagerFixture {
     public final ModelManager manager;
     public final OperatorCommands commands;
 
-    ManagerFixture(Path root, Duration settleTime, Map<String, ServingProperties.Model> models) {
+    public ManagerFixture(Path root, Duration settleTime, Map<String, ServingProperties.Model> models) {
         this(root, settleTime, models, null);
     }
 
@@ -58,7 +59,8 @@ public final class ManagerFixture {
         VersionLoader loader = new VersionLoader(
                 sessions,
                 new ProcessorCatalog(
-                        List.of(preprocessor("tensor"), preprocessor("features")), List.of(postprocessor("tensor"))),
+                        List.of(preprocessor("tensor"), preprocessor("features")),
+                        List.of(postprocessor("tensor"), labelsFilePostprocessor())),
                 VersionLoader.SessionDecorator.NONE);
         ModelRepository repository = new ModelRepository(root);
         manager = new ModelManager(repository, registry, loader, properties, repositoryProperties, events, clock);
@@ -154,6 +156,34 @@ public final class ManagerFixture {
                                 dev.onnxserving.pipeline.ElementType.FP32, new long[] {instances.size(), 4}));
             }
         };
+    }
+
+    /** {@code labelled}: reads the file its {@code labels-file} option names, and refuses to bind without it. */
+    private static Postprocessor labelsFilePostprocessor() {
+        return new Postprocessor() {
+            @Override
+            public String name() {
+                return "labelled";
+            }
+
+            @Override
+            public Postprocessing bind(ModelContext model) {
+                String file = model.options().string("labels-file").orElseThrow();
+                if (!Files.isRegularFile(model.directory().resolve(file))) {
+                    throw new ModelConfigurationException("labels-file '" + file + "' does not exist");
+                }
+                return (outputs, instances, parameters) -> List.of();
+            }
+        };
+    }
+
+    /** Writes a file beside the model's version folders, such as a labels file. */
+    public void modelFile(String model, String file, String content) {
+        try {
+            Files.writeString(root.resolve(model).resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Postprocessor postprocessor(String name) {

@@ -11,6 +11,12 @@ public final class RecordingEvents implements ModelEvents {
 
     public final List<String> failures = new CopyOnWriteArrayList<>();
     public final List<String> drained = new CopyOnWriteArrayList<>();
+    public final List<String> refused = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void deploymentRefused(String model, String source) {
+        refused.add(model + " from " + source);
+    }
 
     @Override
     public void versionLoadFailed(String model, long version, LoadFailure failure) {

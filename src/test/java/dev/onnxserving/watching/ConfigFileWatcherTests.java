@@ -104,6 +104,32 @@ class ConfigFileWatcherTests {
     }
 
     @Test
+    void refusesAFileWhoseDefaultVersionThePolicyNeverServesAndKeepsTheRouting() throws IOException {
+        Path file = configDirectory.resolve("serving.yaml");
+        Files.writeString(file, "models:\n  iris:\n    versions: all\n    default-version: 1\n");
+        start(file, false);
+
+        Files.writeString(file, "models:\n  iris:\n    versions: 2\n    default-version: 1\n");
+
+        await().atMost(DEADLINE)
+                .until(() -> meters.counter("serving.config.reloads", "outcome", "refused")
+                                .count()
+                        == 1);
+        assertThat(routing().defaultVersion()).isEqualTo(1L);
+        assertThat(fixture.servedVersion("iris")).isEqualTo(1);
+        assertThat(fixture.status("iris").refusedConfiguration())
+                .hasValueSatisfying(reason -> assertThat(reason)
+                        .contains("models.iris.default-version (serving.config-file): 1")
+                        .contains("models.iris.versions (serving.config-file): 2"));
+        assertThat(fixture.events.refused).containsExactly("iris from configuration-file");
+
+        Files.writeString(file, "models:\n  iris:\n    versions: 2\n");
+
+        await().atMost(DEADLINE).until(() -> fixture.servedVersion("iris") == 2);
+        assertThat(fixture.status("iris").refusedConfiguration()).isEmpty();
+    }
+
+    @Test
     void refusesToStartOnAnInvalidFile() throws IOException {
         Path file = configDirectory.resolve("serving.yaml");
         Files.writeString(file, "models:\n  iris:\n    shadow: {version: 2, fraction: many}\n");

@@ -40,7 +40,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Sustained concurrent traffic on loopback while versions are added, switched by the configuration file, weighted,
- * labelled and removed: no request fails, every answer's {@code Model-Version} is one the routing in force allowed
+ * labelled and removed, and while a contradictory configuration file is refused: no request fails, every answer's {@code Model-Version} is one the routing in force allowed
  * while the request ran, sticky callers keep their version, and every retired version closes.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -143,6 +143,21 @@ class ZeroDowntimeTrafficTests {
                     Set.of(),
                     () -> writeConfig("models:\n  traffic:\n    versions: all\n    default-version: 3\n"),
                     () -> servedDefault("3"));
+            steady();
+
+            change(
+                    "configuration file refused: default version 1, which versions 3 never serves; routing stays",
+                    Set.of("3"),
+                    Set.of(),
+                    () -> writeConfig("models:\n  traffic:\n    versions: 3\n    default-version: 1\n"),
+                    () -> meters.counter("serving.config.reloads", "outcome", "refused")
+                                    .count()
+                            == 1);
+            assertThat(registry.status(MODEL).orElseThrow().refusedConfiguration())
+                    .hasValueSatisfying(reason -> assertThat(reason)
+                            .contains("models.traffic.default-version (serving.config-file): 1")
+                            .contains("models.traffic.versions (serving.config-file): 3"));
+            assertThat(versions()).containsExactlyInAnyOrder("1", "2", "3");
             steady();
 
             change(
