@@ -16,6 +16,7 @@ import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.repository.ModelSettings;
+import dev.onnxserving.testing.FakeSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ProcessorOptions;
 import dev.onnxserving.repository.ModelSettings;
+import dev.onnxserving.testing.FakeSession;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

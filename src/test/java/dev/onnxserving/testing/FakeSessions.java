@@ -17,7 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -60,10 +59,24 @@ public final class FakeSessions implements SessionFactory {
             }
             ModelSignature signature = parse(text);
             opened.incrementAndGet();
-            return new Session(signature);
+            return new FakeSession(signature, inputs -> zeros(inputs, signature))
+                    .gatedBy(() -> runGate)
+                    .onFirstClose(closed::incrementAndGet);
         } finally {
             running.decrementAndGet();
         }
+    }
+
+    /** Zeros of every output's shape, with the batch of the first input. */
+    private static Map<String, Tensor> zeros(Tensors inputs, ModelSignature signature) {
+        long batch = inputs.iterator().next().getValue().dim(0);
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (TensorSpec spec : signature.outputs()) {
+            long[] shape = spec.shape();
+            shape[0] = batch;
+            result.put(spec.name(), Tensor.zeros(spec.type(), shape));
+        }
+        return result;
     }
 
     private static ModelSignature parse(String text) {
@@ -81,49 +94,5 @@ public final class FakeSessions implements SessionFactory {
             (parts[0].equals("input") ? inputs : outputs).add(spec);
         }
         return new ModelSignature(inputs, outputs, Map.of());
-    }
-
-    private final class Session implements InferenceSession {
-        private final ModelSignature signature;
-        private final AtomicInteger closes = new AtomicInteger();
-
-        Session(ModelSignature signature) {
-            this.signature = signature;
-        }
-
-        @Override
-        public ModelSignature signature() {
-            return signature;
-        }
-
-        @Override
-        public Tensors run(Tensors inputs, Set<String> outputs) {
-            if (closes.get() > 0) {
-                throw new IllegalStateException("session is closed");
-            }
-            java.util.concurrent.CountDownLatch gate = runGate;
-            if (gate != null) {
-                try {
-                    gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            long batch = inputs.iterator().next().getValue().dim(0);
-            Map<String, Tensor> result = new LinkedHashMap<>();
-            for (TensorSpec spec : signature.outputs()) {
-                long[] shape = spec.shape();
-                shape[0] = batch;
-                result.put(spec.name(), Tensor.zeros(spec.type(), shape));
-            }
-            return Tensors.of(result);
-        }
-
-        @Override
-        public void close() {
-            if (closes.incrementAndGet() == 1) {
-                closed.incrementAndGet();
-            }
-        }
     }
 }
