@@ -4,17 +4,15 @@ import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.repository.ModelSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,16 +27,14 @@ import org.slf4j.LoggerFactory;
 public final class ModelRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
-    private static final int HISTORY = 20;
 
-    private final Map<String, Entry> models = new ConcurrentSkipListMap<>();
+    private final Map<String, ModelEntry> models = new ConcurrentSkipListMap<>();
     private final String configuredDefaultModel;
     private final ModelEvents events;
     private final Clock clock;
     private final Router router;
     private final VersionSelection selection;
-    private final AtomicInteger open = new AtomicInteger();
-    private final AtomicInteger draining = new AtomicInteger();
+    private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
@@ -51,15 +47,7 @@ public final class ModelRegistry {
         this.clock = clock;
         this.router = router;
         this.selection = new VersionSelection(router);
-    }
-
-    private static final class Entry {
-        private volatile ModelSnapshot snapshot;
-        private final java.util.Deque<LoadRecord> history = new java.util.ArrayDeque<>();
-
-        Entry(ModelSnapshot snapshot) {
-            this.snapshot = snapshot;
-        }
+        this.states = new VersionStates(events, clock);
     }
 
     /**
@@ -80,7 +68,7 @@ public final class ModelRegistry {
         boolean[] added = {false};
         models.computeIfAbsent(name, key -> {
             added[0] = true;
-            return new Entry(new ModelSnapshot(
+            return new ModelEntry(new ModelSnapshot(
                     settings, policy, routing, Collections.unmodifiableNavigableMap(new TreeMap<>())));
         });
         if (added[0]) {
@@ -93,18 +81,18 @@ public final class ModelRegistry {
 
     /** Forgets a model that has no versions left; false when it still has some. */
     public boolean deregister(String name) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         if (entry == null) {
             return true;
         }
         synchronized (entry) {
-            if (!entry.snapshot.slots().isEmpty()) {
+            if (!entry.snapshot().slots().isEmpty()) {
                 return false;
             }
             models.remove(name);
             served.remove(name);
         }
-        log.info("Model '{}' is no longer served: its folder is gone and no configuration names it", name);
+        log.info("Model '{}' is no longer served: its folder is gone and no configuration requires it", name);
         events.modelDeregistered(name);
         return true;
     }
@@ -144,23 +132,14 @@ public final class ModelRegistry {
     }
 
     public Optional<Routing> routing(String name) {
-        Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.routing());
+        ModelEntry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().routing());
     }
 
     /** Records that {@code version} is being loaded; an already READY slot keeps serving until it is replaced. */
     public void markLoading(String name, long version) {
-        update(name, version, slots -> {
-            VersionSlot current = slots.get(version);
-            if (current == null || current.state() != ModelState.READY) {
-                slots.put(
-                        version,
-                        new VersionSlot(version, ModelState.LOADING, "loading", clock.instant(), null, "", ""));
-            }
-            return null;
-        });
-        log.info("Model {}/{} is LOADING", name, version);
-        events.versionStateChanged(name, version, ModelState.LOADING);
+        states.loading(name, entry(name), version);
+        noteServing(name);
     }
 
     /**
@@ -169,18 +148,8 @@ public final class ModelRegistry {
      * @param fingerprint the fingerprint of the files it was loaded from
      */
     public void markReady(String name, long version, LoadedVersion loaded, String fingerprint) {
-        loaded.onClose(this::closed);
-        open.incrementAndGet();
-        LoadedVersion replaced = update(name, version, slots -> {
-            VersionSlot previous = slots.put(
-                    version, new VersionSlot(version, ModelState.READY, "", clock.instant(), loaded, fingerprint, ""));
-            return previous == null ? null : previous.loaded();
-        });
-        log.info("Model {}/{} is READY{}", name, version, replaced == null ? "" : " (replacing the instance before)");
-        events.versionStateChanged(name, version, ModelState.READY);
-        if (replaced != null) {
-            retire(replaced);
-        }
+        states.ready(name, entry(name), version, loaded, fingerprint);
+        noteServing(name);
     }
 
     /**
@@ -190,55 +159,17 @@ public final class ModelRegistry {
      * @param fingerprint the fingerprint of the files the attempt used: the same files are not tried again
      */
     public void markFailed(String name, long version, String reason, String fingerprint) {
-        boolean stillServing = update(name, version, slots -> {
-                    VersionSlot current = slots.get(version);
-                    if (current != null && current.state() == ModelState.READY) {
-                        slots.put(
-                                version,
-                                new VersionSlot(
-                                        version,
-                                        ModelState.READY,
-                                        "reload failed: " + reason,
-                                        current.since(),
-                                        current.loaded(),
-                                        current.loadedFingerprint(),
-                                        fingerprint));
-                        return Boolean.TRUE;
-                    }
-                    slots.put(
-                            version,
-                            new VersionSlot(
-                                    version, ModelState.FAILED, reason, clock.instant(), null, "", fingerprint));
-                    return Boolean.FALSE;
-                })
-                == Boolean.TRUE;
-        if (stillServing) {
-            log.error("Model {}/{} failed to reload, the loaded one keeps serving: {}", name, version, reason);
-        } else {
-            log.error("Model {}/{} is FAILED: {}", name, version, reason);
-            events.versionStateChanged(name, version, ModelState.FAILED);
-        }
+        states.failed(name, entry(name), version, reason, fingerprint);
     }
 
     /** Takes {@code version} out of service; it closes once its in-flight requests have finished. */
     public void remove(String name, long version) {
-        VersionSlot removed = update(name, version, slots -> slots.remove(version));
-        if (removed != null) {
-            log.info("Model {}/{} is UNLOADING (was {})", name, version, removed.state());
-            events.versionStateChanged(name, version, ModelState.UNLOADING);
-            if (removed.loaded() != null) {
-                retire(removed.loaded());
-            }
-        }
+        states.removed(name, entry(name), version);
     }
 
     /** Retires every version of every model: for shutdown. */
     public void removeAll() {
-        for (String name : models.keySet()) {
-            for (Long version : models.get(name).snapshot.slots().keySet()) {
-                remove(name, version);
-            }
-        }
+        models.forEach((name, entry) -> entry.snapshot().slots().keySet().forEach(version -> remove(name, version)));
     }
 
     /**
@@ -262,9 +193,9 @@ public final class ModelRegistry {
      */
     public ModelLease acquire(String name, VersionChoice choice) {
         String modelName = name == null ? defaultModelName() : name;
-        Entry entry = entry(modelName);
+        ModelEntry entry = entry(modelName);
         while (true) {
-            ModelSnapshot snapshot = entry.snapshot;
+            ModelSnapshot snapshot = entry.snapshot();
             VersionSlot slot = selection.select(modelName, snapshot, choice);
             if (slot.loaded().tryRetain()) {
                 return new ModelLease(slot.loaded());
@@ -279,11 +210,11 @@ public final class ModelRegistry {
      * the routing has a shadow, this request falls in its fraction, and the shadow is READY and another version.
      */
     public Optional<ModelLease> acquireShadow(String name, long servedVersion) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         if (entry == null) {
             return Optional.empty();
         }
-        ModelSnapshot snapshot = entry.snapshot;
+        ModelSnapshot snapshot = entry.snapshot();
         Routing.Shadow shadow = snapshot.routing().shadow();
         if (shadow == null || shadow.version() == servedVersion || !router.copyToShadow(shadow.fraction())) {
             return Optional.empty();
@@ -308,7 +239,7 @@ public final class ModelRegistry {
         }
         List<String> marked = models.entrySet().stream()
                 .filter(entry ->
-                        entry.getValue().snapshot.settings().deployment().defaultModel())
+                        entry.getValue().snapshot().settings().deployment().defaultModel())
                 .map(Map.Entry::getKey)
                 .toList();
         if (marked.size() == 1) {
@@ -325,138 +256,98 @@ public final class ModelRegistry {
 
     public List<ModelStatus> status() {
         List<ModelStatus> result = new ArrayList<>();
-        models.forEach((name, entry) -> result.add(entry.snapshot.status(name)));
+        models.forEach((name, entry) -> result.add(entry.snapshot().status(name)));
         return result;
     }
 
     public Optional<ModelStatus> status(String name) {
-        Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.status(name));
+        ModelEntry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().status(name));
     }
 
     /** The loaded versions of {@code name} (READY ones), by number. */
     public List<Long> readyVersions(String name) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         if (entry == null) {
             return List.of();
         }
-        return entry.snapshot.slots().values().stream()
+        return entry.snapshot().slots().values().stream()
                 .filter(VersionSlot::isReady)
                 .map(VersionSlot::version)
                 .toList();
     }
 
     public Optional<ModelSettings> settings(String name) {
-        Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot.settings());
+        ModelEntry entry = models.get(name);
+        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().settings());
     }
 
     /** Every version the registry holds for {@code name}, oldest first; empty for an unknown model. */
     public List<VersionRecord> versions(String name) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         return entry == null
                 ? List.of()
-                : entry.snapshot.slots().values().stream()
+                : entry.snapshot().slots().values().stream()
                         .map(VersionSlot::record)
                         .toList();
     }
 
-    /** Remembers a load attempt; the most recent {@value #HISTORY} per model are kept. */
+    /** Remembers a load attempt; the most recent 20 per model are kept. */
     public void recordLoad(String name, LoadRecord record) {
-        Entry entry = entry(name);
-        synchronized (entry.history) {
-            entry.history.addLast(record);
-            while (entry.history.size() > HISTORY) {
-                entry.history.removeFirst();
-            }
-        }
+        entry(name).recordLoad(record);
     }
 
     /** The model's most recent load attempts, oldest first. */
     public List<LoadRecord> history(String name) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         if (entry == null) {
             return List.of();
         }
-        synchronized (entry.history) {
-            return List.copyOf(entry.history);
-        }
+        return entry.history();
     }
 
     /** The version requests naming none go to now, when one can serve them. */
     public Optional<Long> defaultVersion(String name) {
-        Entry entry = models.get(name);
-        return entry == null ? Optional.empty() : entry.snapshot.servingVersion(name);
+        ModelEntry entry = models.get(name);
+        return entry == null ? Optional.empty() : entry.snapshot().servingVersion(name);
     }
 
     /** The versions of {@code name} that are FAILED. */
     public int failedVersions(String name) {
-        Entry entry = models.get(name);
+        ModelEntry entry = models.get(name);
         if (entry == null) {
             return 0;
         }
-        return (int) entry.snapshot.slots().values().stream()
+        return (int) entry.snapshot().slots().values().stream()
                 .filter(slot -> slot.state() == ModelState.FAILED)
                 .count();
     }
 
     /** Versions that are loaded and not yet closed: serving ones plus retired ones still finishing requests. */
     public int openVersions() {
-        return open.get();
+        return states.open();
     }
 
     /** Retired versions still finishing their in-flight requests. */
     public int drainingVersions() {
-        return draining.get();
+        return states.draining();
     }
 
-    private void retire(LoadedVersion version) {
-        draining.incrementAndGet();
-        version.retire();
-    }
-
-    private void closed(LoadedVersion version, long drainNanos) {
-        open.decrementAndGet();
-        draining.decrementAndGet();
-        events.versionDrained(
-                version.context().name(), version.context().version(), Duration.ofNanos(Math.max(0, drainNanos)));
-    }
-
-    private Entry entry(String name) {
-        Entry entry = name == null ? null : models.get(name);
+    private ModelEntry entry(String name) {
+        ModelEntry entry = name == null ? null : models.get(name);
         if (entry == null) {
             throw new ModelNotFoundException("no model '" + name + "'; models: " + models.keySet());
         }
         return entry;
     }
 
-    private interface SlotChange<T> {
-        T apply(NavigableMap<Long, VersionSlot> slots);
-    }
-
-    private <T> T update(String name, long version, SlotChange<T> change) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            ModelSnapshot old = entry.snapshot;
-            NavigableMap<Long, VersionSlot> slots = new TreeMap<>(old.slots());
-            T result = change.apply(slots);
-            entry.snapshot = old.withSlots(slots);
-            noteServing(name, entry.snapshot);
-            return result;
-        }
-    }
-
-    private void change(String name, java.util.function.UnaryOperator<ModelSnapshot> change) {
-        Entry entry = entry(name);
-        synchronized (entry) {
-            entry.snapshot = change.apply(entry.snapshot);
-            noteServing(name, entry.snapshot);
-        }
-    }
-
-    private void noteServing(String name, ModelSnapshot snapshot) {
-        if (snapshot.servingVersion(name).isPresent()) {
+    private void change(String name, UnaryOperator<ModelSnapshot> change) {
+        if (entry(name).change(change).servingVersion(name).isPresent()) {
             served.add(name);
         }
+    }
+
+    private void noteServing(String name) {
+        change(name, UnaryOperator.identity());
     }
 }
