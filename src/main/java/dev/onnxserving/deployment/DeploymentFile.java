@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     sticky-header: X-User-Id
  *     labels: {stable: 2, canary: 3}
  *     shadow: {version: 3, fraction: 0.1}
+ *     required: true             # readiness waits for it even without a folder
  * </pre>
  */
 public final class DeploymentFile {

@@ -3,6 +3,7 @@ package dev.onnxserving.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.registry.Routing;
+import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.repository.RepositoryProperties;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,22 @@ class ServingPropertiesTests {
         assertThat(properties.policy("iris")).isEqualTo(new VersionPolicy.Specific(java.util.Set.of(1L)));
         assertThat(properties.defaultVersion("iris")).contains(1L);
         assertThat(properties.defaultModel()).isEqualTo("iris");
+    }
+
+    @Test
+    void oneEnvironmentVariableAlonePinsAVersionOverTheModelsOwnDefaults() {
+        ServingProperties properties = bindEnvironment(Map.of("SERVING_MODELS_IRIS_VERSIONS", "1"));
+        ModelSettings.DeploymentDefaults demo = new ModelSettings.DeploymentDefaults("all", 2L, true);
+
+        Deployment deployment = new ConfiguredDeployments(properties).of("iris", demo);
+
+        assertThat(deployment.policy()).isEqualTo(new VersionPolicy.Specific(java.util.Set.of(1L)));
+        assertThat(deployment.routing().defaultVersion()).isNull();
+        assertThat(new ConfiguredDeployments(bindEnvironment(Map.of()))
+                        .of("iris", demo)
+                        .routing()
+                        .defaultVersion())
+                .isEqualTo(2L);
     }
 
     @Test
