@@ -3,17 +3,18 @@ package dev.onnxserving.repository;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import dev.onnxserving.pipeline.ProcessorOptions;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import java.util.stream.Collectors;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * What belongs to a model rather than to a deployment, read from {@code model.yaml} beside its version folders.
@@ -33,6 +34,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   default-version: 2
  *   default-model: true          # answers /predict when serving.default-model names no model
  * </pre>
+ *
+ * The file binds to {@link File} with Jackson: an unknown or mistyped key is refused with its path.
  *
  * @param description free text shown in the models listing
  * @param preprocessor the name of the {@code Preprocessor} bean
@@ -62,12 +65,27 @@ public record ModelSettings(
         public static final DeploymentDefaults NONE = new DeploymentDefaults(null, null, false);
     }
 
+    /** {@code model.yaml} as written; absent keys are {@code null}. */
+    record File(
+            String description,
+            String preprocessor,
+            String postprocessor,
+            Map<String, Object> options,
+            Map<String, Object> batching,
+            Map<String, List<Long>> warmup,
+            DeploymentSection deployment) {}
+
+    /** The {@code deployment:} section as written. */
+    record DeploymentSection(String versions, Long defaultVersion, Boolean defaultModel) {}
+
     public static final String FILE = "model.yaml";
     public static final String DEFAULT_PROCESSOR = "tensor";
-    private static final Set<String> KEYS =
-            Set.of("description", "preprocessor", "postprocessor", "options", "batching", "warmup", "deployment");
-    private static final Set<String> DEPLOYMENT_KEYS = Set.of("versions", "default-version", "default-model");
     private static final int MAX_FILE_BYTES = 1 << 20;
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .build();
 
     public static ModelSettings defaults() {
         return new ModelSettings(
@@ -83,109 +101,114 @@ public record ModelSettings(
     /**
      * Reads {@code model.yaml} in {@code modelDirectory}; defaults when there is none.
      *
-     * @throws ModelConfigurationException when the file is unreadable, not YAML, or has unknown or mistyped keys
+     * @throws ModelConfigurationException when the file is unreadable, not YAML, or has unknown or mistyped keys,
+     *     naming the key's path
      */
     public static ModelSettings read(Path modelDirectory) {
-        Path file = modelDirectory.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
+        Path path = modelDirectory.resolve(FILE);
+        if (!Files.isRegularFile(path)) {
             return defaults();
         }
-        Object document;
+        String text;
         try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
+            if (Files.size(path) > MAX_FILE_BYTES) {
                 throw new ModelConfigurationException(FILE + " is larger than 1 MB");
             }
-            LoaderOptions loaderOptions = new LoaderOptions();
-            loaderOptions.setAllowDuplicateKeys(false);
-            loaderOptions.setMaxAliasesForCollections(10);
-            try (Reader reader = Files.newBufferedReader(file)) {
-                document = new Yaml(new SafeConstructor(loaderOptions)).load(reader);
-            }
-        } catch (IOException | YAMLException e) {
+            text = Files.readString(path);
+        } catch (IOException e) {
             throw new ModelConfigurationException(FILE + " cannot be read: " + firstLine(e.getMessage()));
         }
-        if (document == null) {
+        if (text.isBlank()) {
             return defaults();
         }
-        Map<String, Object> root = section(document, "the document");
-        List<String> unknown =
-                root.keySet().stream().filter(key -> !KEYS.contains(key)).toList();
-        if (!unknown.isEmpty()) {
-            throw new ModelConfigurationException(FILE + ": unknown keys " + unknown + ", expected some of "
-                    + KEYS.stream().sorted().toList());
+        File file;
+        try {
+            file = YAML.readValue(text, File.class);
+        } catch (JacksonException e) {
+            throw new ModelConfigurationException(describe(e));
         }
+        return file == null ? defaults() : of(file);
+    }
+
+    private static ModelSettings of(File file) {
+        DeploymentSection section =
+                file.deployment() == null ? new DeploymentSection(null, null, null) : file.deployment();
+        if (section.defaultVersion() != null && section.defaultVersion() < 1) {
+            throw new ModelConfigurationException(
+                    FILE + " deployment.default-version: expected a version number, got " + section.defaultVersion());
+        }
+        DeploymentDefaults deployment = new DeploymentDefaults(
+                section.versions(), section.defaultVersion(), Boolean.TRUE.equals(section.defaultModel()));
         return new ModelSettings(
-                text(root, "description", ""),
-                text(root, "preprocessor", DEFAULT_PROCESSOR),
-                text(root, "postprocessor", DEFAULT_PROCESSOR),
-                new ProcessorOptions(section(root.getOrDefault("options", Map.of()), "options")),
-                section(root.getOrDefault("batching", Map.of()), "batching"),
-                warmupShapes(section(root.getOrDefault("warmup", Map.of()), "warmup")),
-                deployment(section(root.getOrDefault("deployment", Map.of()), "deployment")));
+                file.description() == null ? "" : file.description().trim(),
+                name(file.preprocessor(), "preprocessor"),
+                name(file.postprocessor(), "postprocessor"),
+                new ProcessorOptions(file.options() == null ? Map.of() : file.options()),
+                file.batching() == null ? Map.of() : Map.copyOf(file.batching()),
+                warmupShapes(file.warmup() == null ? Map.of() : file.warmup()),
+                deployment);
     }
 
-    private static DeploymentDefaults deployment(Map<String, Object> section) {
-        List<String> unknown = section.keySet().stream()
-                .filter(key -> !DEPLOYMENT_KEYS.contains(key))
-                .toList();
-        if (!unknown.isEmpty()) {
-            throw new ModelConfigurationException(FILE + " deployment: unknown keys " + unknown + ", expected some of "
-                    + DEPLOYMENT_KEYS.stream().sorted().toList());
-        }
-        Object versions = section.get("versions");
-        if (versions != null && !(versions instanceof String) && !(versions instanceof Integer)) {
-            throw new ModelConfigurationException(FILE + " deployment.versions: expected 'latest', 'latest:N', 'all'"
-                    + " or a list such as '1,3', got '" + versions + "'");
-        }
-        Object defaultVersion = section.get("default-version");
-        if (defaultVersion != null && !(defaultVersion instanceof Integer number && number > 0)) {
-            throw new ModelConfigurationException(
-                    FILE + " deployment.default-version: expected a version number, got '" + defaultVersion + "'");
-        }
-        Object defaultModel = section.getOrDefault("default-model", false);
-        if (!(defaultModel instanceof Boolean marked)) {
-            throw new ModelConfigurationException(
-                    FILE + " deployment.default-model: expected true or false, got '" + defaultModel + "'");
-        }
-        return new DeploymentDefaults(
-                versions == null ? null : versions.toString(),
-                defaultVersion == null ? null : ((Integer) defaultVersion).longValue(),
-                marked);
-    }
-
-    private static String text(Map<String, Object> root, String key, String fallback) {
-        Object value = root.get(key);
+    private static String name(String value, String key) {
         if (value == null) {
-            return fallback;
+            return DEFAULT_PROCESSOR;
         }
-        if (!(value instanceof String text) || text.isBlank()) {
+        if (value.isBlank()) {
             throw new ModelConfigurationException(FILE + " " + key + ": expected a name, got '" + value + "'");
         }
-        return text.trim();
+        return value.trim();
     }
 
-    private static Map<String, Object> section(Object value, String name) {
-        if (!(value instanceof Map<?, ?> map)) {
-            throw new ModelConfigurationException(FILE + " " + name + ": expected a mapping, got '" + value + "'");
-        }
-        Map<String, Object> result = new LinkedHashMap<>();
-        map.forEach((key, item) -> result.put(String.valueOf(key), item));
-        return result;
-    }
-
-    private static Map<String, long[]> warmupShapes(Map<String, Object> section) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        section.forEach((input, value) -> {
-            if (!(value instanceof List<?> dims)
-                    || !dims.stream().allMatch(dim -> dim instanceof Integer i && i >= 0)) {
-                throw new ModelConfigurationException(FILE + " warmup." + input
-                        + ": expected a list of dimensions such as [1, 3, 48, 192], got '" + value + "'");
+    private static Map<String, long[]> warmupShapes(Map<String, List<Long>> section) {
+        return section.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> {
+            List<Long> dims = entry.getValue();
+            if (dims == null || dims.stream().anyMatch(dim -> dim == null || dim < 0)) {
+                throw new ModelConfigurationException(FILE + " warmup." + entry.getKey()
+                        + ": expected a list of dimensions such as [1, 3, 48, 192], got " + dims);
             }
-            shapes.put(
-                    input,
-                    dims.stream().mapToLong(dim -> ((Integer) dim).longValue()).toArray());
-        });
-        return Map.copyOf(shapes);
+            return dims.stream().mapToLong(Long::longValue).toArray();
+        }));
+    }
+
+    /** The problem in words, naming the key's path: {@code model.yaml warmup.x: expected a list of dimensions}. */
+    private static String describe(JacksonException e) {
+        List<String> path = e.getPath().stream()
+                .map(reference -> reference.getPropertyName() != null
+                        ? reference.getPropertyName()
+                        : "[" + reference.getIndex() + "]")
+                .toList();
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            String where = String.join(".", path.subList(0, Math.max(0, path.size() - 1)));
+            return FILE + (where.isEmpty() ? "" : " " + where) + ": unknown keys [" + unknown.getPropertyName()
+                    + "], expected some of "
+                    + unknown.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .toList();
+        }
+        if (e instanceof MismatchedInputException && !path.isEmpty()) {
+            return FILE + " " + String.join(".", path).replace(".[", "[") + ": " + expected(path);
+        }
+        return FILE + " cannot be read: " + firstLine(e.getOriginalMessage());
+    }
+
+    private static String expected(List<String> path) {
+        String key = path.get(0);
+        if (key.equals("warmup") && path.size() > 1) {
+            return "expected a list of dimensions such as [1, 3, 48, 192]";
+        }
+        if (path.size() == 1
+                && List.of("options", "batching", "warmup", "deployment").contains(key)) {
+            return "expected a mapping";
+        }
+        if (path.size() == 1) {
+            return "expected a name";
+        }
+        return switch (path.get(path.size() - 1)) {
+            case "default-version" -> "expected a version number";
+            case "default-model" -> "expected true or false";
+            default -> "expected 'latest', 'latest:N', 'all' or a list such as '1,3'";
+        };
     }
 
     private static String firstLine(String message) {

@@ -62,6 +62,11 @@ class ModelSettingsTests {
                 "warmup shape not dimensions | 'warmup: {x: [1, -3]}'           | warmup.x: expected a list of dimensions",
                 "not YAML                    | 'a: [b'                          | cannot be read",
                 "duplicate keys              | 'preprocessor: a\npreprocessor: b' | cannot be read",
+                "warmup dimension not a number | 'warmup: {x: [1, three]}'     | warmup.x[1]: expected a list of dimensions",
+                "unknown deployment key      | 'deployment: {versoins: 1}'      | deployment: unknown keys [versoins]",
+                "default version not a number | 'deployment: {default-version: two}' | deployment.default-version: expected a version number",
+                "default version zero        | 'deployment: {default-version: 0}' | deployment.default-version: expected a version number, got 0",
+                "default model not a boolean | 'deployment: {default-model: [x]}' | deployment.default-model: expected true or false",
             })
     void rejectsBrokenFilesWithAReasonNamingTheKey(String what, String content, String reason) throws IOException {
         write(content.replace("\\n", "\n"));
@@ -69,6 +74,14 @@ class ModelSettingsTests {
         assertThatThrownBy(() -> ModelSettings.read(directory))
                 .isInstanceOf(ModelConfigurationException.class)
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void readsTheModelsOwnDeploymentDefaults() throws IOException {
+        write("deployment:\n  versions: all\n  default-version: 2\n  default-model: true\n");
+
+        assertThat(ModelSettings.read(directory).deployment())
+                .isEqualTo(new ModelSettings.DeploymentDefaults("all", 2L, true));
     }
 
     private void write(String content) throws IOException {
