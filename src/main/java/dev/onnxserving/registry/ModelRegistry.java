@@ -32,7 +32,6 @@ public final class ModelRegistry {
     private final String configuredDefaultModel;
     private final ModelEvents events;
     private final Clock clock;
-    private final Router router;
     private final VersionSelection selection;
     private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -45,7 +44,6 @@ public final class ModelRegistry {
         this.configuredDefaultModel = configuredDefaultModel;
         this.events = events;
         this.clock = clock;
-        this.router = router;
         this.selection = new VersionSelection(router);
         this.states = new VersionStates(events, clock);
     }
@@ -193,16 +191,7 @@ public final class ModelRegistry {
      */
     public ModelLease acquire(String name, VersionChoice choice) {
         String modelName = name == null ? defaultModelName() : name;
-        ModelEntry entry = entry(modelName);
-        while (true) {
-            ModelSnapshot snapshot = entry.snapshot();
-            VersionSlot slot = selection.select(modelName, snapshot, choice);
-            if (slot.loaded().tryRetain()) {
-                return new ModelLease(slot.loaded());
-            }
-            // retired between reading the snapshot and retaining: the writer has published a newer snapshot
-            Thread.onSpinWait();
-        }
+        return selection.lease(modelName, entry(modelName), choice);
     }
 
     /**
@@ -211,19 +200,7 @@ public final class ModelRegistry {
      */
     public Optional<ModelLease> acquireShadow(String name, long servedVersion) {
         ModelEntry entry = models.get(name);
-        if (entry == null) {
-            return Optional.empty();
-        }
-        ModelSnapshot snapshot = entry.snapshot();
-        Routing.Shadow shadow = snapshot.routing().shadow();
-        if (shadow == null || shadow.version() == servedVersion || !router.copyToShadow(shadow.fraction())) {
-            return Optional.empty();
-        }
-        VersionSlot slot = snapshot.slots().get(shadow.version());
-        if (slot == null || !slot.isReady() || !slot.loaded().tryRetain()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ModelLease(slot.loaded()));
+        return entry == null ? Optional.empty() : selection.shadowLease(entry.snapshot(), servedVersion);
     }
 
     /**

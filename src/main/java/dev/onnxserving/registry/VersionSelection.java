@@ -2,6 +2,7 @@ package dev.onnxserving.registry;
 
 import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -14,6 +15,34 @@ final class VersionSelection {
 
     VersionSelection(Router router) {
         this.router = router;
+    }
+
+    /** A lease on the version {@code choice} selects, retried on a newer snapshot if that version just retired. */
+    ModelLease lease(String name, ModelEntry entry, VersionChoice choice) {
+        while (true) {
+            VersionSlot slot = select(name, entry.snapshot(), choice);
+            if (slot.loaded().tryRetain()) {
+                return new ModelLease(slot.loaded());
+            }
+            // retired between reading the snapshot and retaining: the writer has published a newer snapshot
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A lease on the shadow version for a copy of a routed request that {@code servedVersion} answered, when the
+     * routing has a shadow, this request falls in its fraction, and the shadow is READY and another version.
+     */
+    Optional<ModelLease> shadowLease(ModelSnapshot snapshot, long servedVersion) {
+        Routing.Shadow shadow = snapshot.routing().shadow();
+        if (shadow == null || shadow.version() == servedVersion || !router.copyToShadow(shadow.fraction())) {
+            return Optional.empty();
+        }
+        VersionSlot slot = snapshot.slots().get(shadow.version());
+        if (slot == null || !slot.isReady() || !slot.loaded().tryRetain()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelLease(slot.loaded()));
     }
 
     /** The slot {@code choice} selects; the caller retains its instance. */
