@@ -1,8 +1,7 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelSettings;
-import dev.onnxserving.model.ModelsProperties;
-import dev.onnxserving.model.VersionLoader;
+import dev.onnxserving.deployment.ServingProperties;
+import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.QueueMeters;
 import dev.onnxserving.pipeline.Deadline;
@@ -10,6 +9,7 @@ import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.repository.ModelSettings;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -26,10 +26,10 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
     private static final Logger log = LoggerFactory.getLogger(AdmissionDecorator.class);
 
     private final BatchingProperties defaults;
-    private final ModelsProperties models;
+    private final ServingProperties models;
     private final ServingMetrics metrics;
 
-    AdmissionDecorator(BatchingProperties defaults, ModelsProperties models, ServingMetrics metrics) {
+    AdmissionDecorator(BatchingProperties defaults, ServingProperties models, ServingMetrics metrics) {
         this.defaults = defaults;
         this.models = models;
         this.metrics = metrics;

@@ -1,7 +1,7 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelsProperties;
-import dev.onnxserving.model.VersionLoader;
+import dev.onnxserving.deployment.ServingProperties;
+import dev.onnxserving.loading.VersionLoader;
 import dev.onnxserving.observability.ServingMetrics;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,7 +12,7 @@ class BatchingConfiguration {
 
     @Bean
     VersionLoader.SessionDecorator admissionDecorator(
-            BatchingProperties defaults, ModelsProperties models, ServingMetrics metrics) {
+            BatchingProperties defaults, ServingProperties models, ServingMetrics metrics) {
         return new AdmissionDecorator(defaults, models, metrics);
     }
 }

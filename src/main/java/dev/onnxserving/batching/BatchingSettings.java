@@ -1,8 +1,8 @@
 package dev.onnxserving.batching;
 
-import dev.onnxserving.model.ModelSettings;
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
+import dev.onnxserving.repository.ModelSettings;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -133,7 +133,7 @@ public record BatchingSettings(
             }
         }
 
-        static Section of(ModelsProperties.Batching deployment) {
+        static Section of(ServingProperties.Batching deployment) {
             return deployment == null
                     ? EMPTY
                     : new Section(
@@ -185,10 +185,10 @@ public record BatchingSettings(
     /**
      * Resolves the settings of one model from its raw {@code model.yaml} {@code batching} section.
      *
-     * @see #resolve(Section, ModelsProperties.Batching, BatchingProperties)
+     * @see #resolve(Section, ServingProperties.Batching, BatchingProperties)
      */
     public static BatchingSettings resolve(
-            Map<String, Object> section, ModelsProperties.Batching deployment, BatchingProperties defaults) {
+            Map<String, Object> section, ServingProperties.Batching deployment, BatchingProperties defaults) {
         return resolve(Section.of(section), deployment, defaults);
     }
 
@@ -200,7 +200,7 @@ public record BatchingSettings(
      * @throws ModelConfigurationException naming the key that is out of bounds, what was expected and what came
      */
     public static BatchingSettings resolve(
-            Section model, ModelsProperties.Batching deployment, BatchingProperties defaults) {
+            Section model, ServingProperties.Batching deployment, BatchingProperties defaults) {
         Section file = model.checked(MODEL_YAML);
         Section overrides = Section.of(deployment).checked(DEPLOYMENT);
         return new BatchingSettings(

@@ -1,8 +1,5 @@
 package dev.onnxserving.inference;
 
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.VersionChoice;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.Outcome;
 import dev.onnxserving.observability.ServingMetrics.Stage;
@@ -16,6 +13,9 @@ import dev.onnxserving.pipeline.ServingException;
 import dev.onnxserving.pipeline.SignatureCheck;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.VersionChoice;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

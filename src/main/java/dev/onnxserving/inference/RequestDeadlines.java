@@ -1,5 +1,6 @@
 package dev.onnxserving.inference;
 
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.Deadline;
 import java.time.Duration;
 import org.springframework.stereotype.Component;
@@ -14,7 +15,7 @@ public class RequestDeadlines {
 
     private final Duration defaultTimeout;
 
-    public RequestDeadlines(RequestTimeoutProperties properties) {
+    public RequestDeadlines(ServingProperties properties) {
         this.defaultTimeout = properties.requestTimeout();
     }
 

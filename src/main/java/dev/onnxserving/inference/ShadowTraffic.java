@@ -1,11 +1,11 @@
 package dev.onnxserving.inference;
 
-import dev.onnxserving.model.ModelLease;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.observability.ServingMetrics.ShadowOutcome;
 import dev.onnxserving.pipeline.RequestParameters;
 import dev.onnxserving.pipeline.SignatureCheck;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelLease;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;

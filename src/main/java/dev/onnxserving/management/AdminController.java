@@ -1,19 +1,22 @@
 package dev.onnxserving.management;
 
-import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStatus;
-import dev.onnxserving.model.VersionNumbers;
+import dev.onnxserving.deployment.ModelManager;
+import dev.onnxserving.deployment.OperatorCommands;
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.repository.VersionNumbers;
 import dev.onnxserving.web.Raises;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.util.List;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,7 +28,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The operators' API: list models with routing and load history, load and unload versions, replace the routing. Each
- * change answers with the model as that change left it. Guarded by {@link ManagementAccessFilter}.
+ * change answers with the model as that change left it, or 202 with the model to poll while a version folder it
+ * needs is still settling. Guarded by {@link ManagementAccessFilter}.
  */
 @RestController
 @Conditional(ManagementEnabledCondition.class)
@@ -37,10 +41,12 @@ import tools.jackson.databind.JsonNode;
 class AdminController {
 
     private final ModelManager manager;
+    private final OperatorCommands commands;
     private final ModelRegistry registry;
 
-    AdminController(ModelManager manager, ModelRegistry registry) {
+    AdminController(ModelManager manager, OperatorCommands commands, ModelRegistry registry) {
         this.manager = manager;
+        this.commands = commands;
         this.registry = registry;
     }
 
@@ -62,23 +68,38 @@ class AdminController {
     @Operation(summary = "Loads a version of the model, and keeps it loaded whatever the version policy.")
     @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/{model}/versions/{version}/load")
-    AdminModelView load(@PathVariable String model, @PathVariable String version) {
-        return view(manager.loadVersion(model, version(version)));
+    ResponseEntity<AdminModelView> load(@PathVariable String model, @PathVariable String version) {
+        return answer(commands.loadVersion(model, version(version)));
     }
 
     @Operation(summary = "Unloads a version of the model once its requests in flight are done.")
     @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PostMapping("/{model}/versions/{version}/unload")
-    AdminModelView unload(@PathVariable String model, @PathVariable String version) {
-        return view(manager.unloadVersion(model, version(version)));
+    ResponseEntity<AdminModelView> unload(@PathVariable String model, @PathVariable String version) {
+        return answer(commands.unloadVersion(model, version(version)));
     }
 
     @Operation(summary = "Replaces the model's routing: default version, weights, labels, shadow.")
     @Raises({ErrorKind.INVALID_INPUT, ErrorKind.NOT_FOUND, ErrorKind.CONFLICT})
     @PutMapping(path = "/{model}/routing", consumes = MediaType.APPLICATION_JSON_VALUE)
-    AdminModelView routing(@PathVariable String model, @RequestBody JsonNode body) {
+    ResponseEntity<AdminModelView> routing(@PathVariable String model, @RequestBody JsonNode body) {
         RoutingRequest request = RoutingRequest.from(body);
-        return view(manager.route(model, request.routing(), request.policy()));
+        return answer(commands.route(model, request.routing(), request.policy()));
+    }
+
+    /**
+     * 200 with the model as the change left it, or 202 with a {@code Location} to poll when the change waits for a
+     * version folder to settle.
+     */
+    private ResponseEntity<AdminModelView> answer(OperatorCommands.Outcome outcome) {
+        AdminModelView view = view(outcome.status());
+        if (outcome.settling()) {
+            return ResponseEntity.accepted()
+                    .location(URI.create(ManagementPaths.ADMIN + "/models/"
+                            + outcome.status().name()))
+                    .body(view);
+        }
+        return ResponseEntity.ok(view);
     }
 
     private AdminModelView view(ModelStatus status) {

@@ -3,10 +3,10 @@ package dev.onnxserving.management;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.onnxserving.model.DeploymentState;
-import dev.onnxserving.model.LoadRecord;
-import dev.onnxserving.model.ModelStatus;
-import dev.onnxserving.model.Routing;
+import dev.onnxserving.deployment.DeploymentState;
+import dev.onnxserving.registry.LoadRecord;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.registry.Routing;
 import dev.onnxserving.web.ModelView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -86,7 +86,7 @@ record AdminModelView(
         return new AdminModelView(
                 ModelView.of(status),
                 RoutingView.of(status.routing()),
-                deployment == null ? null : deployment.deployment().source(),
+                deployment == null ? null : deployment.source(),
                 deployment == null
                         ? null
                         : new OverridesView(

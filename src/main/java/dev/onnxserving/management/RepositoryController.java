@@ -1,14 +1,14 @@
 package dev.onnxserving.management;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.onnxserving.model.ModelManager;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelRepository;
-import dev.onnxserving.model.ModelState;
-import dev.onnxserving.model.ModelStatus;
+import dev.onnxserving.deployment.OperatorCommands;
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelState;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.repository.ModelRepository;
 import dev.onnxserving.web.Raises;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,12 +39,12 @@ import tools.jackson.databind.JsonNode;
 @Raises({ErrorKind.UNAUTHORIZED, ErrorKind.FORBIDDEN})
 class RepositoryController {
 
-    private final ModelManager manager;
+    private final OperatorCommands commands;
     private final ModelRegistry registry;
     private final ModelRepository repository;
 
-    RepositoryController(ModelManager manager, ModelRegistry registry, ModelRepository repository) {
-        this.manager = manager;
+    RepositoryController(OperatorCommands commands, ModelRegistry registry, ModelRepository repository) {
+        this.commands = commands;
         this.registry = registry;
         this.repository = repository;
     }
@@ -106,8 +106,10 @@ class RepositoryController {
     @PostMapping("/models/{model}/load")
     ResponseEntity<Void> load(@PathVariable String model, @RequestBody(required = false) JsonNode body) {
         parameters(body, Set.of());
-        manager.loadModel(model);
-        return ResponseEntity.ok().build();
+        boolean settling = commands.loadModel(model).settling();
+        return settling
+                ? ResponseEntity.accepted().build()
+                : ResponseEntity.ok().build();
     }
 
     @Operation(summary = "Unloads every version of the model once its requests in flight are done.")
@@ -120,7 +122,7 @@ class RepositoryController {
             throw InvalidInputException.at(
                     "/parameters/unload_dependents", "expected true or false, got " + JsonKinds.describe(dependents));
         }
-        manager.unloadModel(model);
+        commands.unloadModel(model);
         return ResponseEntity.ok().build();
     }
 

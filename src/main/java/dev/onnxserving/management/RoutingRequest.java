@@ -1,10 +1,10 @@
 package dev.onnxserving.management;
 
-import dev.onnxserving.model.Routing;
-import dev.onnxserving.model.VersionNumbers;
-import dev.onnxserving.model.VersionPolicy;
+import dev.onnxserving.deployment.VersionPolicy;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
+import dev.onnxserving.registry.Routing;
+import dev.onnxserving.repository.VersionNumbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;

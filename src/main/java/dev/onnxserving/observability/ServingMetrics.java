@@ -1,12 +1,12 @@
 package dev.onnxserving.observability;
 
-import dev.onnxserving.model.LoadFailure;
-import dev.onnxserving.model.ModelEvents;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelState;
-import dev.onnxserving.model.ModelStatus;
-import dev.onnxserving.model.Routing;
 import dev.onnxserving.pipeline.ErrorKind;
+import dev.onnxserving.registry.LoadFailure;
+import dev.onnxserving.registry.ModelEvents;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelState;
+import dev.onnxserving.registry.ModelStatus;
+import dev.onnxserving.registry.Routing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -236,6 +236,19 @@ public class ServingMetrics implements ModelEvents {
                 .description("Versions of the model that are loaded, warmed up and serving")
                 .tag("model", model)
                 .register(meters);
+        Gauge.builder(
+                        "serving.model.versions.failed",
+                        registry,
+                        provider -> provider.getObject().failedVersions(model))
+                .description("Versions of the model that failed to load (the reason is in /models)")
+                .tag("model", model)
+                .register(meters);
+    }
+
+    @Override
+    public void deploymentRefused(String model, String source) {
+        meters.counter("serving.deployment.refused", "model", model, "source", source)
+                .increment();
     }
 
     @Override

@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
-import dev.onnxserving.model.SessionFactory;
+import dev.onnxserving.loading.SessionFactory;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import java.nio.file.Path;

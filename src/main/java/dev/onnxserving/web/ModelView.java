@@ -2,9 +2,9 @@ package dev.onnxserving.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.registry.ModelStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +19,8 @@ public record ModelView(
         @JsonProperty("version_policy") String versionPolicy,
         String preprocessor,
         String postprocessor,
-        List<VersionView> versions) {
+        List<VersionView> versions,
+        @JsonProperty("refused_configuration") String refusedConfiguration) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record VersionView(String version, String state, String reason, Instant since, SignatureView signature) {}
@@ -56,6 +57,7 @@ public record ModelView(
                                 version.reason().isEmpty() ? null : version.reason(),
                                 version.since(),
                                 version.signature().map(SignatureView::of).orElse(null)))
-                        .toList());
+                        .toList(),
+                status.refusedConfiguration().orElse(null));
     }
 }

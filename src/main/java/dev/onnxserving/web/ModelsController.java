@@ -1,8 +1,8 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.ModelRegistry;
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;

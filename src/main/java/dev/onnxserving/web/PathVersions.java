@@ -1,7 +1,7 @@
 package dev.onnxserving.web;
 
-import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.repository.VersionNumbers;
 
 /** Version path segments: positive integers without leading zeros; anything else names no version (404). */
 final class PathVersions {

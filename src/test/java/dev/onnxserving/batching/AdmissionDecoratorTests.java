@@ -3,9 +3,7 @@ package dev.onnxserving.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelSettings;
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InferenceSession;
@@ -16,6 +14,9 @@ import dev.onnxserving.pipeline.ProcessorOptions;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.repository.ModelSettings;
+import dev.onnxserving.testing.FakeSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +65,7 @@ class AdmissionDecoratorTests {
     @Test
     void boundsButDoesNotBatchWhenTheDeploymentTurnsBatchingOff() {
         FakeSession session = new FakeSession(BATCHABLE, AdmissionDecoratorTests::identity);
-        InferenceSession decorated = decorator(new ModelsProperties.Batching(false, null, null, null))
+        InferenceSession decorated = decorator(new ServingProperties.Batching(false, null, null, null))
                 .decorate(context(BATCHABLE), settings(true), session);
 
         decorated.run(value(), Set.of());
@@ -90,8 +91,14 @@ class AdmissionDecoratorTests {
 
     @Test
     void failsTheLoadOfAVersionWithAMistypedBatchingSection() {
-        ModelSettings broken =
-                new ModelSettings("", "tensor", "tensor", ProcessorOptions.empty(), Map.of("max-delay", 5), Map.of());
+        ModelSettings broken = new ModelSettings(
+                "",
+                "tensor",
+                "tensor",
+                ProcessorOptions.empty(),
+                Map.of("max-delay", 5),
+                Map.of(),
+                ModelSettings.DeploymentDefaults.NONE);
 
         assertThatThrownBy(() -> decorator(null)
                         .decorate(context(BATCHABLE), broken, new FakeSession(BATCHABLE, inputs -> Map.of())))
@@ -99,18 +106,24 @@ class AdmissionDecoratorTests {
                 .hasMessageContaining("batching.max-delay");
     }
 
-    private AdmissionDecorator decorator(ModelsProperties.Batching deployment) {
-        ModelsProperties models = new ModelsProperties(
+    private AdmissionDecorator decorator(ServingProperties.Batching deployment) {
+        ServingProperties models = new ServingProperties(
                 null,
                 null,
-                Map.of("iris", new ModelsProperties.Model(null, null, null, null, null, null, deployment)),
+                Map.of("iris", new ServingProperties.Model(null, null, null, null, null, null, deployment, false)),
                 null);
         return new AdmissionDecorator(new BatchingProperties(8, Duration.ofMillis(1), 16, 2), models, metrics);
     }
 
     private static ModelSettings settings(boolean enabled) {
         return new ModelSettings(
-                "", "tensor", "tensor", ProcessorOptions.empty(), Map.of("enabled", enabled), Map.of());
+                "",
+                "tensor",
+                "tensor",
+                ProcessorOptions.empty(),
+                Map.of("enabled", enabled),
+                Map.of(),
+                ModelSettings.DeploymentDefaults.NONE);
     }
 
     private static ModelContext context(ModelSignature signature) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.ModelConfigurationException;
 import java.time.Duration;
 import java.util.List;
@@ -62,7 +62,7 @@ class BatchingSettingsTests {
     void letsTheDeploymentOverrideEachKey() {
         BatchingSettings settings = BatchingSettings.resolve(
                 Map.of("enabled", true, "max-batch-size", 8),
-                new ModelsProperties.Batching(false, null, Duration.ofMillis(7), 5),
+                new ServingProperties.Batching(false, null, Duration.ofMillis(7), 5),
                 DEFAULTS);
 
         assertThat(settings.enabled()).isFalse();
@@ -128,12 +128,12 @@ class BatchingSettingsTests {
     @Test
     void namesTheDeploymentOverrideThatIsOutOfBounds() {
         assertThatThrownBy(() -> BatchingSettings.resolve(
-                        Map.of(), new ModelsProperties.Batching(null, null, null, 0), DEFAULTS))
+                        Map.of(), new ServingProperties.Batching(null, null, null, 0), DEFAULTS))
                 .isInstanceOf(ModelConfigurationException.class)
                 .hasMessage("serving.models.*.batching.max-queue-size: expected a whole number from 1 to 100000,"
                         + " got '0'");
         assertThatThrownBy(() -> BatchingSettings.resolve(
-                        Map.of(), new ModelsProperties.Batching(null, null, Duration.ofSeconds(3), null), DEFAULTS))
+                        Map.of(), new ServingProperties.Batching(null, null, Duration.ofSeconds(3), null), DEFAULTS))
                 .hasMessage("serving.models.*.batching.max-delay: expected a duration from 0ms to 1s, got '3000ms'");
     }
 }

@@ -14,6 +14,7 @@ import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.testing.FakeSession;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

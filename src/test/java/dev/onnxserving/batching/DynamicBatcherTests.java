@@ -16,6 +16,7 @@ import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.testing.FakeSession;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.onnxserving.bundled.ServingClient.Part;
-import dev.onnxserving.model.SessionFactory;
+import dev.onnxserving.loading.SessionFactory;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;

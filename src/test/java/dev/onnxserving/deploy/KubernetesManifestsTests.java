@@ -2,7 +2,7 @@ package dev.onnxserving.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.model.ModelsProperties;
+import dev.onnxserving.deployment.ServingProperties;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -340,8 +340,8 @@ class KubernetesManifestsTests {
     @MethodSource("deployables")
     void modelVersionSettingsNameModelsAndPoliciesThatExist(Path kustomization) {
         Rendered rendered = Rendered.of(kustomization);
-        ModelsProperties models = rendered.configuration()
-                .bind("serving", Bindable.of(ModelsProperties.class))
+        ServingProperties models = rendered.configuration()
+                .bind("serving", Bindable.of(ServingProperties.class))
                 .orElseThrow(() -> new AssertionError("no serving configuration"));
 
         for (String model : models.models().keySet()) {

@@ -1,17 +1,17 @@
 package dev.onnxserving.inference;
 
-import static dev.onnxserving.model.FakeSessions.IRIS_LIKE;
+import static dev.onnxserving.testing.FakeSessions.IRIS_LIKE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.onnxserving.model.ManagerFixture;
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.VersionChoice;
+import dev.onnxserving.deployment.ManagerFixture;
 import dev.onnxserving.observability.ServingMetrics;
 import dev.onnxserving.pipeline.RequestParameters;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.VersionChoice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +44,7 @@ class ShadowTrafficTests {
         fixture.publish("iris", 1, IRIS_LIKE);
         fixture.publish("iris", 2, IRIS_LIKE);
         fixture.manager.synchronizeAll();
-        fixture.manager.loadVersion("iris", 1);
+        fixture.commands.loadVersion("iris", 1);
         StaticListableBeanFactory beans = new StaticListableBeanFactory(Map.of("registry", fixture.registry));
         ObjectProvider<ModelRegistry> registry = beans.getBeanProvider(ModelRegistry.class);
         shadows = new ShadowTraffic(new ShadowProperties(1, 1, 1e-5), new ServingMetrics(meters, registry));
@@ -98,7 +98,7 @@ class ShadowTrafficTests {
         assertThat(count("dropped")).isEqualTo(2);
         slow.countDown();
         await().atMost(DEADLINE).until(() -> count("agree") == 2);
-        fixture.manager.unloadVersion("iris", 1);
+        fixture.commands.unloadVersion("iris", 1);
         await().atMost(DEADLINE).until(() -> fixture.registry.drainingVersions() == 0);
     }
 }

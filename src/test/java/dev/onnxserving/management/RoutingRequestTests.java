@@ -3,9 +3,9 @@ package dev.onnxserving.management;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.onnxserving.model.Routing;
-import dev.onnxserving.model.VersionPolicy;
+import dev.onnxserving.deployment.VersionPolicy;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.registry.Routing;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

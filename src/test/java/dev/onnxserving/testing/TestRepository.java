@@ -64,7 +64,10 @@ public final class TestRepository {
         return this;
     }
 
-    /** Copies bundled model {@code source} (its files and the versions given) as model {@code name}. */
+    /**
+     * Copies bundled model {@code source} (its files and the versions given) as model {@code name}. Under another name
+     * the copy leaves out the {@code deployment:} section of its {@code model.yaml}: those are the demo's own choices.
+     */
     public TestRepository copy(String source, String name, long... versions) {
         try {
             Path target = Files.createDirectories(root.resolve(name));
@@ -72,6 +75,10 @@ public final class TestRepository {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     Files.copy(file, target.resolve(file.getFileName()));
                 }
+            }
+            Path settings = target.resolve("model.yaml");
+            if (!source.equals(name) && Files.isRegularFile(settings)) {
+                Files.writeString(settings, withoutDeploymentSection(Files.readString(settings)));
             }
             for (long version : versions) {
                 publish(
@@ -83,6 +90,21 @@ public final class TestRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String withoutDeploymentSection(String yaml) {
+        StringBuilder kept = new StringBuilder();
+        boolean inDeployment = false;
+        for (String line : yaml.split("\n", -1)) {
+            boolean topLevel = !line.isEmpty() && !Character.isWhitespace(line.charAt(0)) && !line.startsWith("#");
+            if (topLevel) {
+                inDeployment = line.startsWith("deployment:");
+            }
+            if (!inDeployment) {
+                kept.append(line).append('\n');
+            }
+        }
+        return kept.toString();
     }
 
     /** Publishes a model file as a version the safe way: copied into a dot-folder, then renamed into place. */

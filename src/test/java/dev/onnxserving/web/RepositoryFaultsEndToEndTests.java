@@ -17,7 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A repository with a corrupt version, a truncated one, a folder that is not a version, and a model served through
- * a user's own postprocessor bean ({@code dev.onnxserving.custom}, the README's example); version 1 of iris pinned by one property.
+ * a user's own postprocessor bean ({@code dev.onnxserving.custom}, the README's example); version 1 of iris pinned by
+ * one property alone, over the bundled {@code model.yaml}'s own defaults (all versions, default 2).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RepositoryFaultsEndToEndTests {
@@ -29,7 +30,6 @@ class RepositoryFaultsEndToEndTests {
         registry.add("serving.repository.path", REPOSITORY::toString);
         registry.add("serving.default-model", () -> "iris");
         registry.add("serving.models.iris.versions", () -> "1");
-        registry.add("serving.models.iris.default-version", () -> "");
         registry.add("serving.models.truncated.versions", () -> "all");
         registry.add("serving.limits.max-string-length", () -> "1KB");
     }
@@ -80,6 +80,13 @@ class RepositoryFaultsEndToEndTests {
                 .isFalse();
         assertThat(readiness.json().at("/components/models/details/iris/ready").booleanValue())
                 .isTrue();
+        assertThat(readiness.json().at("/components/models/details/reason").asString())
+                .isEqualTo("models found at start-up that have not served yet: [broken]");
+        assertThat(readiness
+                        .json()
+                        .at("/components/models/details/broken/versions/1")
+                        .asString())
+                .startsWith("FAILED: ONNX Runtime cannot load model.onnx");
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
@@ -92,7 +99,7 @@ class RepositoryFaultsEndToEndTests {
     }
 
     @Test
-    void oneVersionPropertyPinsVersionOne() {
+    void oneVersionPropertyAlonePinsVersionOneOverTheDefaultsOfItsModelYaml() {
         var response = http.postJson("/predict", "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}");
 
         assertThat(response.header("Model-Version")).isEqualTo("1");

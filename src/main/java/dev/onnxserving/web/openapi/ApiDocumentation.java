@@ -1,5 +1,7 @@
 package dev.onnxserving.web.openapi;
 
+import static dev.onnxserving.pipeline.JsonSchemas.schema;
+
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.web.openinference.ServerVersion;
 import io.swagger.v3.core.util.Json;

@@ -1,8 +1,8 @@
 package dev.onnxserving.web.openapi;
 
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelStatus;
 import dev.onnxserving.pipeline.ServingException;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.registry.ModelStatus;
 import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;

@@ -1,7 +1,7 @@
 package dev.onnxserving.web.openapi;
 
-import dev.onnxserving.model.VersionNumbers;
 import dev.onnxserving.pipeline.ModelNotFoundException;
+import dev.onnxserving.repository.VersionNumbers;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;
 import org.springframework.http.MediaType;

@@ -6,15 +6,15 @@ import static dev.onnxserving.web.openapi.Schemas.constant;
 import static dev.onnxserving.web.openapi.Schemas.object;
 import static dev.onnxserving.web.openapi.Schemas.string;
 
-import dev.onnxserving.model.ModelLease;
-import dev.onnxserving.model.ModelRegistry;
-import dev.onnxserving.model.ModelSettings;
 import dev.onnxserving.pipeline.JsonSchemas;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.ProcessorCatalog;
 import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.registry.ModelLease;
+import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.repository.ModelSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,0 @@
-package dev.onnxserving.model;
-
-/** Where a model version is in its life. Only READY versions take traffic. */
-public enum ModelState {
-    LOADING,
-    READY,
-    UNLOADING,
-    FAILED
-}

@@ -1,0 +1,136 @@
+package dev.onnxserving.watching;
+
+import dev.onnxserving.deployment.DeploymentConflictException;
+import dev.onnxserving.deployment.DeploymentFile;
+import dev.onnxserving.deployment.ModelManager;
+import dev.onnxserving.deployment.ServingProperties;
+import dev.onnxserving.pipeline.InvalidInputException;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the configuration file ({@code serving.config-file}) by the hash of its content, so any way of replacing
+ * it works: an editor's save, a rename into place, or the symbolic-link swap with which Kubernetes updates a mounted
+ * ConfigMap ({@code ..data}). A changed, valid file is applied to the models whose section changed; an invalid one, or
+ * one whose settings contradict each other, is logged and counted, and the settings before it stay in force. A missing file counts as an empty one.
+ */
+final class ConfigFileWatcher extends Poller {
+
+    private static final Logger log = LoggerFactory.getLogger(ConfigFileWatcher.class);
+
+    private final Path file;
+    private final ModelManager manager;
+    private final Duration interval;
+    private final MeterRegistry meters;
+    private String lastHash;
+
+    ConfigFileWatcher(Path file, ModelManager manager, Duration interval, boolean fileEvents, MeterRegistry meters) {
+        super("config-file-watcher", fileEvents);
+        this.file = file.toAbsolutePath().normalize();
+        this.manager = manager;
+        this.interval = interval;
+        this.meters = meters;
+    }
+
+    /**
+     * Reads the file as it is at start-up.
+     *
+     * @throws IllegalStateException when it is invalid: the service does not start on a broken configuration
+     */
+    Map<String, ServingProperties.Model> readInitial() {
+        String text = read();
+        lastHash = hash(text);
+        try {
+            Map<String, ServingProperties.Model> sections = DeploymentFile.parse(text);
+            log.info("Configuration file {}: settings for models {}", file, sections.keySet());
+            return sections;
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("serving.config-file " + file + " is invalid: " + e.getMessage());
+        }
+    }
+
+    @Override
+    synchronized void start() {
+        log.info("Watching the configuration file {} (every {} ms)", file, interval.toMillis());
+        super.start();
+    }
+
+    @Override
+    protected void poll() {
+        String text;
+        try {
+            text = read();
+        } catch (IllegalStateException e) {
+            log.warn("Cannot read the configuration file {}: {}", file, e.getMessage());
+            return;
+        }
+        String hash = hash(text);
+        if (hash.equals(lastHash)) {
+            return;
+        }
+        lastHash = hash;
+        try {
+            manager.applyConfigurationFile(DeploymentFile.parse(text));
+            log.info("Configuration file {} changed and is applied", file);
+            meters.counter("serving.config.reloads", "outcome", "applied").increment();
+        } catch (DeploymentConflictException e) {
+            log.error(
+                    "Configuration file {} changed but is refused; the routing in force stays: {}",
+                    file,
+                    e.getMessage());
+            meters.counter("serving.config.reloads", "outcome", "refused").increment();
+        } catch (InvalidInputException e) {
+            log.error(
+                    "Configuration file {} changed but is invalid; the settings before it stay: {}",
+                    file,
+                    e.getMessage());
+            meters.counter("serving.config.reloads", "outcome", "invalid").increment();
+        }
+    }
+
+    @Override
+    protected Duration nextWait() {
+        return interval;
+    }
+
+    @Override
+    protected Collection<Path> directories() {
+        Path parent = file.getParent();
+        return parent == null ? List.of() : List.of(parent);
+    }
+
+    private String read() {
+        try {
+            if (Files.size(file) > DeploymentFile.MAX_BYTES) {
+                throw new IllegalStateException("the file is larger than 1 MB");
+            }
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private static String hash(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}
