@@ -3,9 +3,14 @@ package dev.onnxserving.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import dev.onnxserving.testing.Http;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,10 +33,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the image from the project's Dockerfile and runs it the way the Kubernetes manifests do: as its non-root
- * user, with a read-only root file system and a noexec tmpfs on /tmp, one CPU and 1 GiB of memory, configured through
- * a config tree (what the ConfigMap volume provides). Then asks for readiness, a prediction and the metrics, and
- * stops it with SIGTERM. Skips, saying so, where no Docker-compatible container runtime answers.
+ * Builds the image from the project's Dockerfile (once for the class) and runs it the way the Kubernetes manifests do:
+ * as its non-root user, with a read-only root file system and a noexec tmpfs on /tmp, one CPU and 1 GiB of memory.
+ * Configured through a config tree (what the ConfigMap volume provides), it serves the bundled models: readiness, a
+ * prediction, the metrics, and a stop with SIGTERM. With a volume on /models and no setting at all, it serves the
+ * repository in the volume. Skips, saying so, where no Docker-compatible container runtime answers.
  */
 class ContainerImageIT {
 
@@ -38,6 +45,11 @@ class ContainerImageIT {
     private static final long MEMORY_LIMIT = 1L << 30;
     private static final String IMAGE = "localhost/onnx-serving:container-it";
     private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The image built by the first test that needs it, with how long the build took. */
+    private static String image;
+
+    private static Duration buildTime;
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -62,11 +74,7 @@ class ContainerImageIT {
 
     @Test
     void imageBuildsAndServesUnprivilegedOnAReadOnlyRootFileSystemAndStopsGracefully() throws Exception {
-        long buildStart = System.nanoTime();
-        String image = new ImageFromDockerfile(IMAGE, false)
-                .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
-                .get();
-        Duration buildTime = Duration.ofNanos(System.nanoTime() - buildStart);
+        String image = image();
         DockerClient docker = DockerClientFactory.instance().client();
         var inspected = docker.inspectImageCmd(image).exec();
 
@@ -74,21 +82,11 @@ class ContainerImageIT {
         assertThat(inspected.getConfig().getExposedPorts()).contains(ExposedPort.tcp(PORT));
         assertThat(List.of(inspected.getConfig().getEnv())).contains("SERVING_REPOSITORY_PATH=/models");
 
-        try (GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
-                .withExposedPorts(PORT)
+        try (GenericContainer<?> container = container(image, host -> {})
                 .withEnv("SPRING_CONFIG_IMPORT", "configtree:/etc/onnx-serving/")
                 .withEnv("LOGGING_LEVEL_DEV_ONNXSERVING_REQUESTS", "debug")
                 .withCopyToContainer(Transferable.of("2"), "/etc/onnx-serving/serving.models.iris.versions")
-                .withCopyToContainer(Transferable.of("ecs"), "/etc/onnx-serving/logging.structured.format.console")
-                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m"))
-                .withCreateContainerCmdModifier(create -> create.getHostConfig()
-                        .withReadonlyRootfs(true)
-                        .withMemory(MEMORY_LIMIT)
-                        .withNanoCPUs(1_000_000_000L)
-                        .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(PORT))))
-                .waitingFor(Wait.forHttp("/actuator/health/readiness")
-                        .forStatusCode(200)
-                        .withStartupTimeout(Duration.ofMinutes(3)))) {
+                .withCopyToContainer(Transferable.of("ecs"), "/etc/onnx-serving/logging.structured.format.console")) {
             long runStart = System.nanoTime();
             container.start();
             Duration readyTime = Duration.ofNanos(System.nanoTime() - runStart);
@@ -165,6 +163,48 @@ class ContainerImageIT {
                     readyTime.toMillis() / 1000.0,
                     stopTime.toMillis());
         }
+    }
+
+    @Test
+    void aRepositoryMountedOnModelsIsServedWithNoOtherSetting() throws Exception {
+        Path repository = OwnRepository.create("onnx-serving-volume");
+        Bind volume = new Bind(repository.toString(), new Volume("/models"), AccessMode.ro);
+
+        try (GenericContainer<?> container = container(image(), host -> host.withBinds(volume))) {
+            container.start();
+
+            OwnRepository.assertServed(new Http(container.getMappedPort(PORT)));
+        }
+    }
+
+    private static synchronized String image() {
+        if (image == null) {
+            long buildStart = System.nanoTime();
+            image = new ImageFromDockerfile(IMAGE, false)
+                    .withDockerfile(Path.of("Dockerfile").toAbsolutePath())
+                    .get();
+            buildTime = Duration.ofNanos(System.nanoTime() - buildStart);
+        }
+        return image;
+    }
+
+    /**
+     * The image as the manifests run it, its port published on 127.0.0.1, started once readiness answers 200.
+     *
+     * @param host more of the container's host configuration
+     */
+    private static GenericContainer<?> container(String image, Consumer<HostConfig> host) {
+        return new GenericContainer<>(DockerImageName.parse(image))
+                .withExposedPorts(PORT)
+                .withTmpFs(Map.of("/tmp", "rw,noexec,nosuid,size=64m"))
+                .withCreateContainerCmdModifier(create -> host.accept(create.getHostConfig()
+                        .withReadonlyRootfs(true)
+                        .withMemory(MEMORY_LIMIT)
+                        .withNanoCPUs(1_000_000_000L)
+                        .withPortBindings(new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(PORT)))))
+                .waitingFor(Wait.forHttp("/actuator/health/readiness")
+                        .forStatusCode(200)
+                        .withStartupTimeout(Duration.ofMinutes(3)));
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {

@@ -55,6 +55,7 @@ class GracefulShutdownIT {
         try (ServiceProcess service = ServiceProcess.start(
                 jar,
                 Path.of("target", "graceful-shutdown-it.log"),
+                "--logging.structured.format.console=ecs",
                 "--logging.level.org.springframework.boot.availability=debug",
                 "--logging.level.dev.onnxserving.requests=debug")) {
             service.awaitReady(Duration.ofSeconds(120));

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -27,12 +28,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The packaged service running as a separate JVM on 127.0.0.1, logging JSON lines that the test reads back. Always
- * {@link #close() closed} by the test: the process never outlives it.
+ * The packaged service running as a separate JVM on 127.0.0.1, in the project's folder (so the default repository is
+ * the bundled {@code models/}), with the output the test reads back. Always {@link #close() closed} by the test: the
+ * process never outlives it.
  */
 final class ServiceProcess implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
     private final int port;
@@ -58,6 +62,15 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path jar, Path logFile, String... arguments) throws IOException {
+        return start(jar, logFile, Map.of(), List.of(arguments));
+    }
+
+    /**
+     * Starts the jar listening on a free port of 127.0.0.1, with nothing else set but the environment variables and
+     * arguments given.
+     */
+    static ServiceProcess start(Path jar, Path logFile, Map<String, String> environment, List<String> arguments)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -65,12 +78,13 @@ final class ServiceProcess implements AutoCloseable {
                 "-jar",
                 jar.toString(),
                 "--server.address=127.0.0.1",
-                "--server.port=" + port,
-                "--serving.repository.path=" + Path.of("models").toAbsolutePath(),
-                "--logging.structured.format.console=ecs"));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new ServiceProcess(process, port, logFile);
+                "--server.port=" + port));
+        command.addAll(arguments);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // settings this JVM's environment may carry do not reach the service
+        builder.environment().keySet().removeIf(name -> name.startsWith("SERVING_") || name.startsWith("SPRING_"));
+        builder.environment().putAll(environment);
+        return new ServiceProcess(builder.start(), port, logFile);
     }
 
     int port() {
@@ -83,28 +97,57 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits until readiness answers 200; fails early when the process dies. */
     void awaitReady(Duration limit) throws InterruptedException {
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + limit.toNanos();
+        String readiness = "no answer";
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + output());
             }
-            try {
-                HttpResponse<Void> response = client.send(
-                        HttpRequest.newBuilder(uri("/actuator/health/readiness"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            Optional<HttpResponse<String>> response = readiness();
+            if (response.isPresent() && response.get().statusCode() == 200) {
+                return;
             }
+            readiness = response.map(answer -> answer.statusCode() + " " + answer.body())
+                    .orElse(readiness);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
-        throw new IllegalStateException("the service was not ready within " + limit + ":\n" + output());
+        throw new IllegalStateException(
+                "the service was not ready within " + limit + ", readiness answered " + readiness + ":\n" + output());
+    }
+
+    /**
+     * Waits until the process exits and returns its exit code; fails when readiness answers 200 first (the service
+     * started, where it should have refused to) or the process is still running at the limit.
+     */
+    int awaitExit(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        String readiness = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                awaitOutputRead(Duration.ofSeconds(10));
+                return process.exitValue();
+            }
+            Optional<HttpResponse<String>> response = readiness();
+            if (response.isPresent() && response.get().statusCode() == 200) {
+                throw new IllegalStateException("the service started and is ready instead of exiting:\n" + output());
+            }
+            readiness = response.map(answer -> answer.statusCode() + " " + answer.body())
+                    .orElse(readiness);
+        }
+        throw new IllegalStateException("the service was still running after " + limit + ", readiness answered "
+                + readiness + ":\n" + output());
+    }
+
+    private Optional<HttpResponse<String>> readiness() throws InterruptedException {
+        try {
+            return Optional.of(CLIENT.send(
+                    HttpRequest.newBuilder(uri("/actuator/health/readiness"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException notYet) {
+            return Optional.empty(); // not listening yet
+        }
     }
 
     /** Waits until a new connection is refused: the listener is closed. Returns whether that happened in time. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.Markdown;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -21,13 +20,15 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Runs every {@code curl} example of the README (and the docs it links) with bash, as written, against the
- * bundled models, only with the port changed; where a JSON block follows, the answer must equal it.
+ * bundled models, only with the port changed; where a JSON block follows, the answer must equal it. The "Add a model"
+ * walkthrough is left to {@code AddModelWalkthroughTests}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ReadmeExamplesTests {
 
     private static final List<Path> DOCUMENTS = List.of(Path.of("README.md"));
-    private static final Pattern BLOCK = Pattern.compile("```(\\w*)\\n(.*?)```", Pattern.DOTALL);
+    /** Its steps change the repository: AddModelWalkthroughTests follows them on a repository of its own. */
+    private static final String WALKTHROUGH = "Add a model";
 
     @LocalServerPort
     int port;
@@ -74,42 +75,28 @@ class ReadmeExamplesTests {
     }
 
     static List<Example> examples(Path document) throws IOException {
-        String markdown = Files.readString(document);
-        List<String[]> blocks = new ArrayList<>();
-        Matcher matcher = BLOCK.matcher(markdown);
-        while (matcher.find()) {
-            blocks.add(new String[] {matcher.group(1), matcher.group(2)});
-        }
+        String markdown = Markdown.withoutSection(Files.readString(document), WALKTHROUGH);
+        List<Markdown.Block> blocks = Markdown.blocks(markdown);
         List<Example> examples = new ArrayList<>();
         for (int i = 0; i < blocks.size(); i++) {
-            if (!blocks.get(i)[0].equals("bash")) {
+            if (!blocks.get(i).language().equals("bash")) {
                 continue;
             }
-            List<String> commands = curlCommands(blocks.get(i)[1]);
+            List<String> commands = curlCommands(blocks.get(i).code());
             boolean answered = i + 1 < blocks.size()
-                    && List.of("json", "text").contains(blocks.get(i + 1)[0])
+                    && List.of("json", "text").contains(blocks.get(i + 1).language())
                     && commands.size() == 1;
-            String kind = answered ? blocks.get(i + 1)[0] : null;
-            String expected = answered ? blocks.get(i + 1)[1] : null;
+            String kind = answered ? blocks.get(i + 1).language() : null;
+            String expected = answered ? blocks.get(i + 1).code() : null;
             commands.forEach(command -> examples.add(new Example(document, command, kind, expected)));
         }
         return examples;
     }
 
-    /** The curl commands of a shell block, continuation lines joined; other commands are skipped. */
+    /** The curl commands to localhost:8080 of a shell block; other commands are skipped. */
     static List<String> curlCommands(String block) {
-        List<String> commands = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : block.split("\n")) {
-            current.append(line.endsWith("\\") ? line.substring(0, line.length() - 1) : line);
-            if (!line.endsWith("\\")) {
-                String command = current.toString().trim();
-                if (command.startsWith("curl ") && command.contains("localhost:8080")) {
-                    commands.add(command);
-                }
-                current.setLength(0);
-            }
-        }
-        return commands;
+        return Markdown.commands(block).stream()
+                .filter(command -> command.startsWith("curl ") && command.contains("localhost:8080"))
+                .toList();
     }
 }
