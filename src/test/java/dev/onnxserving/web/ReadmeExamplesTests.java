@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,14 +17,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Runs every {@code curl} example of the README (and the docs it links) with bash, as written, against the
  * bundled models, only with the port changed; where a JSON block follows, the answer must equal it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ReadmeExamplesTests {
 
     private static final List<Path> DOCUMENTS = List.of(Path.of("README.md"));
