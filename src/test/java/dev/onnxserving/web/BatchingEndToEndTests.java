@@ -13,8 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -57,18 +55,6 @@ class BatchingEndToEndTests {
                     .as("instance %d", i)
                     .isCloseTo(reference.scores().get(i), org.assertj.core.api.Assertions.within(1e-6));
         }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"soon", "0", "-5", "1.5", "99999999999999"})
-    void refusesARequestTimeoutThatIsNotAPositiveWholeNumber(String value) throws Exception {
-        Http.Response response = http.post("/predict", IrisReference.load().body(0), "Request-Timeout", value);
-
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.contentType()).isEqualTo("application/problem+json");
-        assertThat(response.detail())
-                .startsWith("header Request-Timeout: expected a positive whole number of milliseconds")
-                .endsWith("got '" + value + "'");
     }
 
     @Test
