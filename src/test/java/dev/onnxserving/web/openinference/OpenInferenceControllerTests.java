@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -94,6 +96,7 @@ class OpenInferenceControllerTests {
         JsonNode server = json(send(get("/v2")));
 
         assertThat(server.get("name").asString()).isEqualTo("onnx-serving");
+        assertThat(server.get("version").asString()).isNotBlank();
         assertThat(server.get("extensions").toString()).isEqualTo("[\"binary_tensor_data\"]");
     }
 
@@ -110,25 +113,49 @@ class OpenInferenceControllerTests {
                 .isEqualTo("{\"name\":\"input\",\"datatype\":\"FP32\",\"shape\":[-1,4]}");
     }
 
-    @Test
-    void unknownModelsAndVersionsAreNotFoundAndALoadingVersionIsUnavailable() throws Exception {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/v2/models/nope",
+                "/v2/models/nope/ready",
+                "/v2/models/iris/versions/7",
+                "/v2/models/iris/versions/7/ready",
+                "/v2/models/iris/versions/01",
+                "/v2/models/iris/versions/latest/ready"
+            })
+    void unknownModelsAndVersionsAreNotFoundWithTheErrorShape(String path) throws Exception {
         when(registry.status("nope")).thenReturn(Optional.empty());
         when(registry.modelNames()).thenReturn(List.of("iris"));
+        when(registry.status("iris")).thenReturn(Optional.of(iris(ModelState.READY)));
+
+        MockHttpServletResponse response = send(get(path));
+
+        assertThat(response.getStatus()).isEqualTo(404);
+        assertThat(response.getContentType()).isEqualTo("application/json");
+        assertThat(json(response).propertyNames()).containsExactly("error");
+        assertThat(json(response).get("error").asString())
+                .matches("no model 'nope'; models: \\[iris]|model 'iris' has no version .*");
+    }
+
+    @Test
+    void theMessagesOfNotFoundNameWhatThereIs() throws Exception {
+        when(registry.status("iris")).thenReturn(Optional.of(iris(ModelState.READY)));
+
+        assertThat(json(send(get("/v2/models/iris/versions/7"))).get("error").asString())
+                .isEqualTo("model 'iris' has no version 7; versions: [2]");
+        assertThat(json(send(get("/v2/models/iris/versions/02"))).get("error").asString())
+                .isEqualTo("model 'iris' has no version '02'; versions are positive integers without leading zeros");
+    }
+
+    @Test
+    void theMetadataOfALoadingVersionIsUnavailableForNow() throws Exception {
         when(registry.status("iris")).thenReturn(Optional.of(iris(ModelState.LOADING)));
 
-        MockHttpServletResponse unknown = send(get("/v2/models/nope"));
-        MockHttpServletResponse notANumber = send(get("/v2/models/iris/versions/02"));
-        MockHttpServletResponse absent = send(get("/v2/models/iris/versions/7"));
         MockHttpServletResponse loading = send(get("/v2/models/iris/versions/2"));
 
-        assertThat(unknown.getStatus()).isEqualTo(404);
-        assertThat(json(unknown).get("error").asString()).isEqualTo("no model 'nope'; models: [iris]");
-        assertThat(notANumber.getStatus()).isEqualTo(404);
-        assertThat(json(notANumber).get("error").asString()).contains("no version '02'");
-        assertThat(absent.getStatus()).isEqualTo(404);
-        assertThat(json(absent).get("error").asString()).isEqualTo("model 'iris' has no version 7; versions: [2]");
         assertThat(loading.getStatus()).isEqualTo(503);
         assertThat(loading.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(json(loading).get("error").asString()).isEqualTo("model 'iris' version 2 is still LOADING");
     }
 
     @Test
