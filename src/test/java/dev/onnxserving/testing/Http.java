@@ -31,16 +31,23 @@ public final class Http {
     public static final JsonMapper JSON = JsonMapper.builder().build();
     public static final String IRIS_BODY =
             "{\"instances\": [{\"sepal_length\": 5.1, \"sepal_width\": 3.5, \"petal_length\": 1.4, \"petal_width\": 0.2}]}";
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
     private final int port;
+    private final Duration timeout;
 
     public Http(int port) {
+        this(port, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout how long each request may take, from sending to the end of the answer */
+    public Http(int port, Duration timeout) {
         this.port = port;
+        this.timeout = timeout;
     }
 
     /** A response with its body as bytes, and helpers to read it as text or JSON. */
@@ -174,7 +181,7 @@ public final class Http {
     public String postHeadOnly(String path, String contentType, long declaredLength) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
-            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) timeout.toMillis());
             String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
                     + "\r\nContent-Length: " + declaredLength + "\r\n\r\n";
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
@@ -196,7 +203,7 @@ public final class Http {
 
     private HttpRequest.Builder request(String path, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(TIMEOUT);
+                .timeout(timeout);
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
