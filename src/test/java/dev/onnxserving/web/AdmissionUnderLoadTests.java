@@ -36,8 +36,7 @@ import org.springframework.context.annotation.Primary;
         properties = {
             "serving.models.iris.batching.enabled=true",
             "serving.models.iris.batching.max-queue-size=" + AdmissionUnderLoadTests.QUEUE,
-            "serving.models.iris.batching.max-batch-size=" + AdmissionUnderLoadTests.BATCH,
-            "serving.bench.echo-enabled=true"
+            "serving.models.iris.batching.max-batch-size=" + AdmissionUnderLoadTests.BATCH
         })
 @Import(AdmissionUnderLoadTests.GatedSessions.class)
 class AdmissionUnderLoadTests {
@@ -100,14 +99,6 @@ class AdmissionUnderLoadTests {
         assertThat(answered).as("the request that led the held batch").isGreaterThanOrEqualTo(1);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertPrediction(http.postJson(PATH, reference.body(0)), reference, 0);
-    }
-
-    @Test
-    void echoesTheBodyWhenTheBenchmarkEndpointIsEnabled() {
-        Http.Response response = http.postJson("/bench/echo", "{\"instances\":[[1.5,2]]}");
-
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).isEqualTo(Http.JSON.readTree("{\"instances\":[[1.5,2]]}"));
     }
 
     private static void assertPrediction(Http.Response response, IrisReference reference, int instance) {

@@ -73,9 +73,4 @@ class BatchingEndToEndTests {
         assertThat(metrics.lines().filter(line -> line.startsWith("serving_batch_size_count{")))
                 .anySatisfy(line -> assertThat(line).contains("model=\"iris\"").contains("version=\"2\""));
     }
-
-    @Test
-    void keepsTheBenchmarkEchoEndpointOffByDefault() {
-        assertThat(http.postJson("/bench/echo", "{\"a\": 1}").status()).isEqualTo(404);
-    }
 }
