@@ -2,42 +2,30 @@ package dev.onnxserving.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.bundled.ServingClient.Part;
 import dev.onnxserving.testing.Http;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import dev.onnxserving.testing.Http.Part;
+import dev.onnxserving.testing.Images;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Broken images and texts sent to the bundled models: each a 400 (or 413) with a precise message, never a 5xx. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class BadMediaInputEndToEndTests {
 
     private static final String DIGITS = "/models/digits/predict";
     private static final String ORIENTATION = "/models/text-orientation/predict";
     private static final String MINILM = "/models/minilm/predict";
 
-    @LocalServerPort
-    private int port;
-
-    private ServingClient client;
-
-    @BeforeEach
-    void connect() {
-        client = new ServingClient(port);
-    }
+    @Autowired
+    private Http http;
 
     @Test
     void refusesAStringThatIsNotBase64() {
-        Http.Response answer = client.postJson(DIGITS, "{\"instances\": [{\"b64\": \"iVBORw0KGgo=?!\"}]}");
+        Http.Response answer = http.postJson(DIGITS, "{\"instances\": [{\"b64\": \"iVBORw0KGgo=?!\"}]}");
 
         assertBadRequest(
                 answer,
@@ -52,7 +40,7 @@ class BadMediaInputEndToEndTests {
                 Base64.getEncoder().encodeToString("%PDF-1.7 not an image".getBytes(StandardCharsets.UTF_8));
 
         assertBadRequest(
-                client.postJson(ORIENTATION, "{\"instances\": [{\"b64\": \"" + notAnImage + "\"}]}"),
+                http.postJson(ORIENTATION, "{\"instances\": [{\"b64\": \"" + notAnImage + "\"}]}"),
                 "/instances/0: expected a PNG or JPEG image, got 21 bytes that are neither (they begin with 25 50 44"
                         + " 46)");
     }
@@ -60,51 +48,45 @@ class BadMediaInputEndToEndTests {
     @Test
     void refusesAnImageOfZeroByZeroPixels() {
         assertBadRequest(
-                client.postJson(DIGITS, ServingClient.instances(List.of(ServingClient.b64(png(0, 0))))),
+                http.postJson(DIGITS, Http.instances(List.of(Images.b64(Images.blackPng(0, 0))))),
                 "/instances/0: the image is 0x0 pixels; expected at least 1x1");
     }
 
     @Test
     void refusesADecompressionBombFromItsHeaderBeforeDecodingIt() {
-        byte[] bomb = png(20_000, 20_000);
+        byte[] bomb = Images.blackPng(20_000, 20_000);
         assertThat(bomb.length).isLessThan(600_000);
 
         assertBadRequest(
-                client.postJson(ORIENTATION, ServingClient.instances(List.of(ServingClient.b64(bomb)))),
+                http.postJson(ORIENTATION, Http.instances(List.of(Images.b64(bomb)))),
                 "/instances/0: the image is 20000x20000 = 400000000 pixels, more than the limit of 40000000"
                         + " (max-pixels)");
         assertBadRequest(
-                client.postMultipart(DIGITS, List.of(Part.file("image", "bomb.png", bomb))),
+                http.postMultipart(DIGITS, List.of(Part.file("image", "bomb.png", bomb))),
                 "/instances/0: the image is 20000x20000 = 400000000 pixels, more than the limit of 40000000"
                         + " (max-pixels)");
     }
 
     @Test
     void refusesAnImageInAFormatOtherThanPngOrJpeg() {
-        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
-        ByteArrayOutputStream gif = new ByteArrayOutputStream();
-        try {
-            javax.imageio.ImageIO.write(image, "gif", gif);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        byte[] gif = Images.encode(Images.filled(4, 4, 0, 0, 0), "gif");
 
         assertBadRequest(
-                client.postMultipart(DIGITS, List.of(Part.file("image", "a.gif", gif.toByteArray()))),
+                http.postMultipart(DIGITS, List.of(Part.file("image", "a.gif", gif))),
                 "/instances/0: expected a PNG or JPEG image, got a GIF image");
     }
 
     @Test
     void refusesAnEmptyText() {
         assertBadRequest(
-                client.postJson(MINILM, "{\"instances\": [\"fine\", \"\"]}"),
+                http.postJson(MINILM, "{\"instances\": [\"fine\", \"\"]}"),
                 "/instances/1: expected a non-empty text, got an empty string");
     }
 
     @Test
     void refusesATextOfOnlyWhitespace() {
         assertBadRequest(
-                client.postJson(MINILM, "{\"instances\": [\" \\n\\t \"]}"),
+                http.postJson(MINILM, "{\"instances\": [\" \\n\\t \"]}"),
                 "/instances/0: the text has no tokens: it holds only whitespace or characters the tokenizer drops");
     }
 
@@ -112,7 +94,7 @@ class BadMediaInputEndToEndTests {
     void servesAMegabyteOfTextTruncated() {
         String text = "a long text ".repeat(90_000);
 
-        Http.Response answer = client.postJson(MINILM, ServingClient.instances(List.of(text)));
+        Http.Response answer = http.postJson(MINILM, Http.instances(List.of(text)));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         assertThat(answer.json().get("predictions").get(0).get("embedding")).hasSize(384);
@@ -122,7 +104,7 @@ class BadMediaInputEndToEndTests {
     void refusesARequestBodyThatIsNotUtf8() {
         byte[] latin1 = "{\"instances\": [\"café\"]}".getBytes(StandardCharsets.ISO_8859_1);
 
-        Http.Response answer = client.postJson(MINILM, latin1);
+        Http.Response answer = http.postJson(MINILM, latin1);
 
         assertBadRequest(
                 answer, "request body is not valid UTF-8 at line 1, column 22: byte 0x22 cannot continue a character");
@@ -133,20 +115,20 @@ class BadMediaInputEndToEndTests {
         byte[] latin1 = "café".getBytes(StandardCharsets.ISO_8859_1);
 
         assertBadRequest(
-                client.postMultipart(MINILM, List.of(Part.file("text", "cafe.txt", latin1))),
+                http.postMultipart(MINILM, List.of(Part.file("text", "cafe.txt", latin1))),
                 "/instances/0: expected UTF-8 text, got a file of 4 bytes that is not UTF-8 (byte 0xe9 at offset 3)");
     }
 
     @Test
     void refusesATextWithAnUnpairedSurrogate() {
         assertBadRequest(
-                client.postJson(MINILM, "{\"instances\": [\"ab\\ud800\"]}"),
+                http.postJson(MINILM, "{\"instances\": [\"ab\\ud800\"]}"),
                 "/instances/0: expected valid Unicode text, got an unpaired surrogate \\uD800 at character 2");
     }
 
     @Test
     void refusesAMalformedMultipartBody() {
-        Http.Response answer = client.postRaw(
+        Http.Response answer = http.postBytes(
                 DIGITS, "multipart/form-data", "no boundary to split at".getBytes(StandardCharsets.US_ASCII));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(400);
@@ -157,24 +139,24 @@ class BadMediaInputEndToEndTests {
     @Test
     void refusesAMultipartBodyWithoutFilesOrWithUnknownFields() {
         assertBadRequest(
-                client.postMultipart(DIGITS, List.of(Part.field("parameters", "{}"))),
+                http.postMultipart(DIGITS, List.of(Part.field("parameters", "{}"))),
                 "/instances: expected at least one file part (curl -F 'file=@image.png'), got none");
         assertBadRequest(
-                client.postMultipart(DIGITS, List.of(Part.field("colour", "red"))),
+                http.postMultipart(DIGITS, List.of(Part.field("colour", "red"))),
                 "/colour: unknown form field 'colour'; expected file parts (one instance each) and optionally a"
                         + " 'parameters' field holding a JSON object");
         assertBadRequest(
-                client.postMultipart(
+                http.postMultipart(
                         DIGITS,
                         List.of(
-                                Part.file("image", "seven.png", png(8, 8)),
+                                Part.file("image", "seven.png", Images.blackPng(8, 8)),
                                 Part.field("parameters", "{\"top_k\": 0}"))),
                 "/parameters/top_k: expected a whole number of at least 1, got 0");
     }
 
     @Test
     void refusesAnUploadLargerThanTheRequestLimitWith413() {
-        String answer = client.postHeadOnly(DIGITS, "multipart/form-data; boundary=b", 11L * 1024 * 1024);
+        String answer = http.postHeadOnly(DIGITS, "multipart/form-data; boundary=b", 11L * 1024 * 1024);
 
         assertThat(answer).startsWith("HTTP/1.1 413");
         assertThat(answer)
@@ -187,48 +169,5 @@ class BadMediaInputEndToEndTests {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(answer.detail()).isEqualTo(detail);
         assertThat(answer.text()).doesNotContain("Exception", "java.", "/work/");
-    }
-
-    /** A black 8-bit grayscale PNG declaring {@code width × height}, compressed row by row (tiny even when huge). */
-    private static byte[] png(int width, int height) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        chunk(
-                png,
-                "IHDR",
-                ByteBuffer.allocate(13)
-                        .putInt(width)
-                        .putInt(height)
-                        .put((byte) 8)
-                        .array());
-        Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION);
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        byte[] row = new byte[width + 1];
-        byte[] buffer = new byte[1 << 16];
-        for (int y = 0; y < height; y++) {
-            deflater.setInput(row);
-            while (!deflater.needsInput()) {
-                data.write(buffer, 0, deflater.deflate(buffer));
-            }
-        }
-        deflater.finish();
-        while (!deflater.finished()) {
-            data.write(buffer, 0, deflater.deflate(buffer));
-        }
-        deflater.end();
-        chunk(png, "IDAT", data.toByteArray());
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(name);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(name);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 }

@@ -2,28 +2,25 @@ package dev.onnxserving.bundled;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.onnxserving.bundled.ServingClient.Part;
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.Http.Part;
+import dev.onnxserving.testing.Images;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code digits} over HTTP on PNG images rendered from the held-out rows of scikit-learn's digits data set
  * ({@code reference/digits-1.json}: 64 values 0..16 per row, scikit-learn's own predictions and the true labels).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class DigitsEndToEndTests {
 
     private static final String PATH = "/models/digits/predict";
@@ -32,15 +29,13 @@ class DigitsEndToEndTests {
     private static List<String> sklearnLabels;
     private static List<String> trueLabels;
 
-    @LocalServerPort
-    private int port;
-
-    private ServingClient client;
+    @Autowired
+    private Http http;
 
     @BeforeAll
     static void readReference() throws IOException {
         try (InputStream input = DigitsEndToEndTests.class.getResourceAsStream("/reference/digits-1.json")) {
-            JsonNode reference = ServingClient.JSON.readTree(input);
+            JsonNode reference = Http.JSON.readTree(input);
             rows = new ArrayList<>();
             for (JsonNode row : reference.get("rows")) {
                 rows.add(row.valueStream().mapToInt(JsonNode::intValue).toArray());
@@ -60,19 +55,14 @@ class DigitsEndToEndTests {
         }
     }
 
-    @BeforeEach
-    void connect() {
-        client = new ServingClient(port);
-    }
-
     @Test
     void classifiesEveryHeldOutRowRenderedAt32PixelsAsScikitLearnDoes() {
         List<Object> instances = new ArrayList<>();
         for (int[] row : rows) {
-            instances.add(ServingClient.b64(png(row, 4)));
+            instances.add(Images.b64(png(row, 4)));
         }
 
-        List<String> served = labels(client.postJson(PATH, ServingClient.instances(instances)));
+        List<String> served = labels(http.postJson(PATH, Http.instances(instances)));
 
         assertThat(served).containsExactlyElementsOf(sklearnLabels);
         assertThat(accuracy(served)).isEqualTo(accuracy(sklearnLabels)).isGreaterThan(0.9);
@@ -83,11 +73,11 @@ class DigitsEndToEndTests {
         List<Object> instances = new ArrayList<>();
         for (int scale : new int[] {1, 2, 4, 10}) {
             for (int row = 0; row < 10; row++) {
-                instances.add(ServingClient.b64(png(rows.get(row), scale)));
+                instances.add(Images.b64(png(rows.get(row), scale)));
             }
         }
 
-        List<String> served = labels(client.postJson(PATH, ServingClient.instances(instances)));
+        List<String> served = labels(http.postJson(PATH, Http.instances(instances)));
 
         for (int i = 0; i < served.size(); i++) {
             assertThat(served.get(i)).as("image %d", i).isEqualTo(sklearnLabels.get(i % 10));
@@ -102,7 +92,7 @@ class DigitsEndToEndTests {
         }
         files.add(Part.field("parameters", "{\"top_k\": 1}"));
 
-        Http.Response answer = client.postMultipart(PATH, files);
+        Http.Response answer = http.postMultipart(PATH, files);
 
         assertThat(labels(answer)).containsExactlyElementsOf(sklearnLabels.subList(0, 5));
         assertThat(answer.json().get("predictions").get(0).get("top")).hasSize(1);
@@ -124,13 +114,7 @@ class DigitsEndToEndTests {
                 image.getRaster().setSample(x, y, 0, Math.round(row[(y / scale) * 8 + x / scale] * 255f / 16));
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Images.png(image);
     }
 
     private static List<String> labels(Http.Response answer) {

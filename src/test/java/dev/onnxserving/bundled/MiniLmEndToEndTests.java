@@ -4,25 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import dev.onnxserving.bundled.ServingClient.Part;
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.Http.Part;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
  * {@code minilm} over HTTP against langchain4j's own all-MiniLM-L6-v2 embedding class, an independent implementation
  * of the same model (its own tokenizer call, its own ONNX Runtime session, its own pooling and normalisation).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class MiniLmEndToEndTests {
 
     private static final double TOLERANCE = 1e-5;
@@ -30,10 +29,8 @@ class MiniLmEndToEndTests {
 
     private static AllMiniLmL6V2EmbeddingModel reference;
 
-    @LocalServerPort
-    private int port;
-
-    private ServingClient client;
+    @Autowired
+    private Http http;
 
     @BeforeAll
     static void loadReference() {
@@ -43,11 +40,6 @@ class MiniLmEndToEndTests {
     @AfterAll
     static void dropReference() {
         reference = null;
-    }
-
-    @BeforeEach
-    void connect() {
-        client = new ServingClient(port);
     }
 
     @Test
@@ -63,7 +55,7 @@ class MiniLmEndToEndTests {
                         + " truncation of both implementations is compared as well: "
                         + "one two three four five six seven eight nine ten eleven twelve ".repeat(12));
 
-        List<float[]> served = embeddings(client.postJson(PATH, ServingClient.instances(texts)));
+        List<float[]> served = embeddings(http.postJson(PATH, Http.instances(texts)));
 
         assertThat(served).hasSize(texts.size());
         for (int i = 0; i < texts.size(); i++) {
@@ -77,10 +69,9 @@ class MiniLmEndToEndTests {
         String text = "Short.";
         List<String> batch = List.of("A much longer sentence that pads the short one in the batch.", text);
 
-        float[] alone = embeddings(client.postJson(PATH, ServingClient.instances(List.of(text))))
-                .get(0);
-        float[] inBatch = embeddings(client.postJson(PATH, ServingClient.instances(batch)))
-                .get(1);
+        float[] alone =
+                embeddings(http.postJson(PATH, Http.instances(List.of(text)))).get(0);
+        float[] inBatch = embeddings(http.postJson(PATH, Http.instances(batch))).get(1);
 
         assertThat(inBatch).containsExactly(alone, within(1e-6f));
     }
@@ -100,7 +91,7 @@ class MiniLmEndToEndTests {
                 for (String text : texts) {
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return embeddings(client.postJson(PATH, ServingClient.instances(List.of(text))))
+                        return embeddings(http.postJson(PATH, Http.instances(List.of(text))))
                                 .get(0);
                     }));
                 }
@@ -116,7 +107,7 @@ class MiniLmEndToEndTests {
             pool.shutdownNow();
         }
 
-        String metrics = new Http(port).get("/actuator/prometheus").text();
+        String metrics = http.get("/actuator/prometheus").text();
         double rows = metric(metrics, "serving_batch_size_sum");
         double batches = metric(metrics, "serving_batch_size_count");
         assertThat(rows).as("rows run in batches").isGreaterThanOrEqualTo(texts.size() * rounds);
@@ -133,7 +124,7 @@ class MiniLmEndToEndTests {
 
     @Test
     void returnsUnitLengthEmbeddings() {
-        float[] embedding = embeddings(client.postJson(PATH, ServingClient.instances(List.of("unit length"))))
+        float[] embedding = embeddings(http.postJson(PATH, Http.instances(List.of("unit length"))))
                 .get(0);
 
         double sum = 0;
@@ -153,7 +144,7 @@ class MiniLmEndToEndTests {
         }
         String beginning = text.substring(0, text.indexOf(" ", 2000));
 
-        Http.Response answer = client.postJson(PATH, ServingClient.instances(List.of(text.toString())));
+        Http.Response answer = http.postJson(PATH, Http.instances(List.of(text.toString())));
 
         assertThat(answer.status()).isEqualTo(200);
         assertClose(embeddings(answer).get(0), expected(beginning), "the first 2000 characters");
@@ -163,8 +154,8 @@ class MiniLmEndToEndTests {
     void embedsUploadedTextFiles() {
         String text = "A cat sits on the mat.";
 
-        Http.Response answer = client.postMultipart(
-                PATH, List.of(Part.file("text", "cat.txt", text.getBytes(StandardCharsets.UTF_8))));
+        Http.Response answer =
+                http.postMultipart(PATH, List.of(Part.file("text", "cat.txt", text.getBytes(StandardCharsets.UTF_8))));
 
         assertClose(embeddings(answer).get(0), expected(text), text);
     }

@@ -3,52 +3,40 @@ package dev.onnxserving.bundled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.onnxserving.bundled.ServingClient.Part;
 import dev.onnxserving.loading.SessionFactory;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.Http.Part;
+import dev.onnxserving.testing.Images;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /** {@code text-orientation} (PaddleOCR's classifier) over HTTP on text lines rendered with Java 2D. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class TextOrientationEndToEndTests {
 
     private static final String PATH = "/models/text-orientation/predict";
     private static final List<String> LINES =
             List.of("Hello, onnx-serving!", "The quick brown fox jumps", "Invoice 4711 due 2026-12-01", "Orientation");
 
-    @LocalServerPort
-    private int port;
-
     @Autowired
     private SessionFactory sessions;
 
-    private ServingClient client;
-
-    @BeforeEach
-    void connect() {
-        client = new ServingClient(port);
-    }
+    @Autowired
+    private Http http;
 
     @Test
     void tellsUprightLinesFromLinesTurnedUpsideDown() {
@@ -57,14 +45,14 @@ class TextOrientationEndToEndTests {
         for (String line : LINES) {
             for (int height : new int[] {40, 48, 100}) {
                 BufferedImage image = render(line, height);
-                instances.add(ServingClient.b64(png(image)));
-                instances.add(ServingClient.b64(png(rotate180(image))));
+                instances.add(Images.b64(Images.png(image)));
+                instances.add(Images.b64(Images.png(rotate180(image))));
                 expected.add("0");
                 expected.add("180");
             }
         }
 
-        Http.Response answer = client.postJson(PATH, ServingClient.instances(instances));
+        Http.Response answer = http.postJson(PATH, Http.instances(instances));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         List<String> labels = answer.json()
@@ -80,7 +68,7 @@ class TextOrientationEndToEndTests {
         BufferedImage line = render("Hello, world", 48);
         assertThat(line.getWidth()).isLessThan(192);
 
-        Http.Response answer = client.postMultipart(PATH, List.of(Part.file("line", "line.png", png(line))));
+        Http.Response answer = http.postMultipart(PATH, List.of(Part.file("line", "line.png", Images.png(line))));
 
         assertThat(answer.status()).as(answer.text()).isEqualTo(200);
         float[] expected = paddleReference(line);
@@ -146,15 +134,5 @@ class TextOrientationEndToEndTests {
             }
         }
         return rotated;
-    }
-
-    static byte[] png(BufferedImage image) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

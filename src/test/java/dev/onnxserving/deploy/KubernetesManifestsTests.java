@@ -3,6 +3,8 @@ package dev.onnxserving.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.deployment.ServingProperties;
+import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -21,10 +23,6 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,25 +36,23 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every deployable kustomization (overlays and examples) rendered with kustomize, parsed strictly into Kubernetes
  * API types, and checked against the application it deploys: ports, probe paths, configuration keys, shutdown timing,
  * images, labels and security settings. The application runs (random port) so probe paths are asked, not guessed.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class KubernetesManifestsTests {
 
     private static final String SERVER_CONTAINER = "onnx-serving";
     private static final Path DEPLOYMENT_DOCS = Path.of("docs/deployment.md");
 
-    @LocalServerPort
-    private int port;
+    @Autowired
+    private Http http;
 
     static Stream<Path> deployables() {
         return Kustomize.deployables();
@@ -207,15 +203,8 @@ class KubernetesManifestsTests {
             monitor.getSpec().getEndpoints().forEach(endpoint -> paths.add(endpoint.getPath()));
         }
 
-        HttpClient client =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (String path : paths) {
-            HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                            .timeout(Duration.ofSeconds(10))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
+            assertThat(http.get(path).status()).as("GET %s", path).isEqualTo(200);
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.onnxserving.deploy;
 
-import java.io.IOException;
+import dev.onnxserving.testing.Http;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,20 +44,18 @@ final class PredictionLoad implements AutoCloseable {
             String detail,
             boolean answeredByService) {}
 
-    private final URI uri;
+    private final String path;
     private final String body;
     private final int quotaPerClient;
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final Http http;
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
     private final List<Thread> workers = new ArrayList<>();
     private final CountDownLatch successes;
     private volatile boolean running = true;
 
     private PredictionLoad(URI uri, String body, int quotaPerClient, int awaitedSuccesses) {
-        this.uri = uri;
+        this.path = uri.getPath();
+        this.http = new Http(uri.getPort(), Duration.ofSeconds(30));
         this.body = body;
         this.quotaPerClient = quotaPerClient;
         this.successes = new CountDownLatch(awaitedSuccesses);
@@ -97,41 +93,37 @@ final class PredictionLoad implements AutoCloseable {
     private void run(int clientNumber) {
         for (int sequence = 0; running && sequence < quotaPerClient; sequence++) {
             String id = "load-" + clientNumber + "-" + sequence;
-            HttpRequest request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("X-Request-Id", id)
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build();
             long start = System.nanoTime();
             Outcome outcome;
             try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                boolean ok = response.statusCode() == 200;
+                Http.Response response = http.post(path, body, "X-Request-Id", id);
+                boolean ok = response.status() == 200;
                 String detail = ok
                         ? ""
-                        : "body of " + response.body().length() + " chars, connection: "
+                        : "body of " + response.text().length() + " chars, connection: "
                                 + response.headers().firstValue("Connection").orElse("-") + ", "
-                                + response.body();
+                                + response.text();
                 outcome = new Outcome(
                         id,
                         start,
                         System.nanoTime(),
                         ok ? Result.OK : Result.ERROR_STATUS,
-                        response.statusCode(),
+                        response.status(),
                         detail,
-                        response.headers().firstValue("X-Request-Id").isPresent());
-            } catch (ConnectException refused) {
-                outcome = new Outcome(id, start, System.nanoTime(), Result.REFUSED, 0, String.valueOf(refused), false);
-            } catch (HttpTimeoutException timeout) {
+                        response.header("X-Request-Id") != null);
+            } catch (UncheckedIOException failed) {
+                Result result = failed.getCause() instanceof ConnectException
+                        ? Result.REFUSED
+                        : failed.getCause() instanceof HttpTimeoutException
+                                ? Result.TIMED_OUT
+                                : Result.CLOSED_WITHOUT_ANSWER;
                 outcome =
-                        new Outcome(id, start, System.nanoTime(), Result.TIMED_OUT, 0, String.valueOf(timeout), false);
-            } catch (IOException closed) {
-                outcome = new Outcome(
-                        id, start, System.nanoTime(), Result.CLOSED_WITHOUT_ANSWER, 0, String.valueOf(closed), false);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                        new Outcome(id, start, System.nanoTime(), result, 0, String.valueOf(failed.getCause()), false);
+            } catch (IllegalStateException interrupted) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                throw interrupted;
             }
             outcomes.add(outcome);
             if (outcome.result() == Result.OK) {

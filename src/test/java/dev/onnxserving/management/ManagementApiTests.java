@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import dev.onnxserving.testing.TestRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +18,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ManagementApiTests {
 
     static final String KEY = "test-key-0123456789abcdef";
@@ -48,15 +47,8 @@ class ManagementApiTests {
         registry.add("serving.management.api-key", () -> KEY);
     }
 
-    @LocalServerPort
-    int port;
-
-    private Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
+    @Autowired
+    Http http;
 
     private static JsonNode json(Http.Response response) {
         return JSON.readTree(response.text());

@@ -3,15 +3,15 @@ package dev.onnxserving.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import dev.onnxserving.testing.TestRepository;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Without {@code serving.management.api-key} the management API does not exist, key or no key. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ManagementDisabledTests {
 
     private static final TestRepository REPOSITORY =

@@ -3,16 +3,16 @@ package dev.onnxserving.management;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import dev.onnxserving.testing.TestRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** With {@code serving.management.port}, the management API answers there only, and that port answers nothing else. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ManagementPortTests {
 
     private static final String[] AUTH = {"Authorization", "Bearer " + ManagementApiTests.KEY};

@@ -1,22 +1,21 @@
 package dev.onnxserving.testing;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of end-to-end tests against the real server on a random port, serving every bundled model plus the
- * {@code dtypes} test model. Subclasses share one application context.
+ * Base of end-to-end tests that serve every bundled model plus the {@code dtypes} test model from a temporary
+ * repository. Subclasses share one application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 public abstract class BundledModelsServer {
 
     private static final TestRepository REPOSITORY =
             TestRepository.create("onnx-serving-e2e").withBundledModels().withTestModel("dtypes");
 
-    @LocalServerPort
-    private int port;
+    @Autowired
+    private Http http;
 
     @DynamicPropertySource
     static void repository(DynamicPropertyRegistry properties) {
@@ -25,6 +24,6 @@ public abstract class BundledModelsServer {
     }
 
     protected Http http() {
-        return new Http(port);
+        return http;
     }
 }

@@ -8,6 +8,7 @@ import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.registry.ModelState;
 import dev.onnxserving.registry.ModelStatus;
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import dev.onnxserving.testing.TestRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -33,7 +34,6 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * labelled and removed, and while a contradictory configuration file is refused: no request fails, every answer's {@code Model-Version} is one the routing in force allowed
  * while the request ran, sticky callers keep their version, and every retired version closes.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ZeroDowntimeTrafficTests {
 
     private static final String KEY = "traffic-key-0123456789";

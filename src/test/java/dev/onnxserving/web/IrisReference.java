@@ -1,15 +1,14 @@
 package dev.onnxserving.web;
 
+import static dev.onnxserving.testing.Http.JSON;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The iris version 2 reference rows and the labels and best scores scikit-learn gave them. */
 record IrisReference(List<String> instances, List<String> labels, List<Double> scores) {
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     static IrisReference load() {
         JsonNode reference = JSON.readTree(

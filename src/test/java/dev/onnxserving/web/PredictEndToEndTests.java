@@ -4,35 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** The bundled models over real HTTP and real ONNX Runtime, against scikit-learn's own predictions. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class PredictEndToEndTests {
 
     private static final double TOLERANCE = 1e-5;
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
 
     @ParameterizedTest(name = "iris version {0}")
     @ValueSource(ints = {1, 2})

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxserving.testing.Http;
 import dev.onnxserving.testing.Markdown;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * bundled models, only with the port changed; where a JSON block follows, the answer must equal it. The "Add a model"
  * walkthrough is left to {@code AddModelWalkthroughTests}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class ReadmeExamplesTests {
 
     private static final List<Path> DOCUMENTS = List.of(Path.of("README.md"));

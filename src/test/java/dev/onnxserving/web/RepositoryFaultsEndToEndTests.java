@@ -3,13 +3,12 @@ package dev.onnxserving.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.testing.Http;
+import dev.onnxserving.testing.ServingEndToEndTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.util.FileSystemUtils;
@@ -20,7 +19,7 @@ import tools.jackson.databind.JsonNode;
  * a user's own postprocessor bean ({@code dev.onnxserving.custom}, the README's example); version 1 of iris pinned by
  * one property alone, over the bundled {@code model.yaml}'s own defaults (all versions, default 2).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ServingEndToEndTest
 class RepositoryFaultsEndToEndTests {
 
     static final Path REPOSITORY = createRepository();
@@ -34,15 +33,8 @@ class RepositoryFaultsEndToEndTests {
         registry.add("serving.limits.max-string-length", () -> "1KB");
     }
 
-    @LocalServerPort
-    int port;
-
+    @Autowired
     Http http;
-
-    @BeforeEach
-    void client() {
-        http = new Http(port);
-    }
 
     @Test
     void aCorruptVersionIsFailedWithAReadableReasonAndTheOthersServe() {

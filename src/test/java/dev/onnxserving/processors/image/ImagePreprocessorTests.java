@@ -15,9 +15,9 @@ import dev.onnxserving.pipeline.ProcessorOptions;
 import dev.onnxserving.pipeline.RequestParameters;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.testing.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -246,7 +246,7 @@ class ImagePreprocessorTests {
     }
 
     private static JsonNode png(BufferedImage image) {
-        return b64(Base64.getEncoder().encodeToString(Images.encode(image, "png")));
+        return Images.b64(Images.png(image));
     }
 
     private static JsonNode b64(String base64) {

@@ -6,20 +6,10 @@ import dev.onnxserving.testing.BundledModelsServer;
 import dev.onnxserving.testing.Http;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** Health, server metadata, model metadata and readiness over real HTTP against the bundled models. */
 class OpenInferenceMetadataTests extends BundledModelsServer {
-
-    @Test
-    void liveAnswersTrue() {
-        Http.Response response = http().get("/v2/health/live");
-
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json().get("live").booleanValue()).isTrue();
-    }
 
     @Test
     void readyAnswersTrueWhenEveryModelServes() {
@@ -27,16 +17,6 @@ class OpenInferenceMetadataTests extends BundledModelsServer {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().get("ready").booleanValue()).isTrue();
-    }
-
-    @Test
-    void serverMetadataNamesTheServerItsVersionAndTheBinaryExtension() {
-        JsonNode metadata = http().get("/v2").json();
-
-        assertThat(metadata.get("name").asString()).isEqualTo("onnx-serving");
-        assertThat(metadata.get("version").asString()).isNotBlank();
-        assertThat(metadata.get("extensions").valueStream().map(JsonNode::asString))
-                .containsExactly("binary_tensor_data");
     }
 
     @Test
@@ -66,23 +46,6 @@ class OpenInferenceMetadataTests extends BundledModelsServer {
                 .containsExactly("FP32", "FP64", "FP16", "INT8", "INT16", "INT32", "INT64", "UINT8", "BOOL", "BYTES");
         assertThat(metadata.get("outputs").size()).isEqualTo(13);
         assertThat(metadata.get("inputs").get(0).get("shape").toString()).isEqualTo("[-1,2]");
-    }
-
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "/v2/models/nope",
-                "/v2/models/nope/ready",
-                "/v2/models/iris/versions/7",
-                "/v2/models/iris/versions/7/ready",
-                "/v2/models/iris/versions/01",
-                "/v2/models/iris/versions/latest/ready"
-            })
-    void unknownModelsAndVersionsAre404WithTheErrorShape(String path) {
-        Http.Response response = http().get(path);
-
-        assertThat(response.status()).isEqualTo(404);
-        assertErrorShape(response);
     }
 
     @Test

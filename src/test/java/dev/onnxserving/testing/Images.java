@@ -1,4 +1,4 @@
-package dev.onnxserving.processors.image;
+package dev.onnxserving.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -6,16 +6,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
-/** Makes image files for tests: encoded with ImageIO, or PNG files written chunk by chunk to declare any size. */
-final class Images {
+/**
+ * The one image writer of the tests: images encoded with ImageIO, PNG files written chunk by chunk to declare any
+ * size, and the {@code {"b64": ...}} instance that carries a file in JSON.
+ */
+public final class Images {
 
     private Images() {}
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -27,8 +33,19 @@ final class Images {
         return out.toByteArray();
     }
 
+    public static byte[] png(BufferedImage image) {
+        return encode(image, "png");
+    }
+
+    /** An image instance, {@code {"b64": ...}}. */
+    public static ObjectNode b64(byte[] file) {
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("b64", Base64.getEncoder().encodeToString(file));
+    }
+
     /** A gray image whose pixel (x, y) is {@code values[y][x]}. */
-    static BufferedImage gray(int[][] values) {
+    public static BufferedImage gray(int[][] values) {
         BufferedImage image = new BufferedImage(values[0].length, values.length, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < values.length; y++) {
             for (int x = 0; x < values[0].length; x++) {
@@ -39,7 +56,7 @@ final class Images {
     }
 
     /** An RGB image filled with one colour. */
-    static BufferedImage filled(int width, int height, int red, int green, int blue) {
+    public static BufferedImage filled(int width, int height, int red, int green, int blue) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -53,7 +70,7 @@ final class Images {
      * A valid 8-bit grayscale PNG that declares {@code width × height} pixels, all black, whose compressed data is
      * generated row by row (so even 20000 × 20000 takes a few hundred kilobytes and no large buffer).
      */
-    static byte[] blackPng(int width, int height) {
+    public static byte[] blackPng(int width, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         ByteBuffer header = ByteBuffer.allocate(13).putInt(width).putInt(height);
