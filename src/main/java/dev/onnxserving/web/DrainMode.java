@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -30,9 +31,10 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  * Drains the server at shutdown, before the web server's own graceful shutdown. Once readiness is REFUSING_TRAFFIC,
  * every answer carries {@code Connection: close}; for {@code serving.shutdown.drain-grace} requests are still served,
  * so clients on idle keep-alive connections are told to leave rather than having their connections closed under
- * them. After the grace, a new request gets a 503 problem with Retry-After (from here, or from the container's error
- * report while its connector closes), and the web server's graceful shutdown lets the requests already running
- * finish.
+ * them. After the grace, a new request gets a 503 problem with Retry-After while the requests already running finish
+ * (at most {@code spring.lifecycle.timeout-per-shutdown-phase}); then the web server's graceful shutdown closes the
+ * connections that are still idle, and a request that reaches the closing connector gets the same 503 from the
+ * container's error report.
  */
 @Component
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -45,14 +47,20 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DrainMode.class);
 
     private final Duration grace;
+    private final Duration inFlightLimit;
     private final HandlerExceptionResolver errors;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object finished = new Object();
     private volatile boolean draining;
     private volatile boolean refusing;
     private volatile boolean running;
 
-    DrainMode(ShutdownProperties properties, @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
+    DrainMode(
+            ShutdownProperties properties,
+            @Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration inFlightLimit,
+            @Qualifier("handlerExceptionResolver") HandlerExceptionResolver errors) {
         this.grace = properties.drainGrace();
+        this.inFlightLimit = inFlightLimit;
         this.errors = errors;
     }
 
@@ -89,7 +97,11 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
             chain.doFilter(request, answer);
         } finally {
             answer.closeIfDraining();
-            inFlight.decrementAndGet();
+            if (inFlight.decrementAndGet() == 0) {
+                synchronized (finished) {
+                    finished.notifyAll();
+                }
+            }
         }
     }
 
@@ -135,13 +147,25 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
         log.info("Draining: answers close their connections for {}, then new requests get 503", grace);
         try {
             Thread.sleep(grace.toMillis());
+            refusing = true;
+            log.info("Drained: new requests get 503 while the {} running finish", inFlight());
+            awaitInFlight();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             refusing = true;
             running = false;
         }
-        log.info("Drained: new requests get 503; {} still running finish before the web server stops", inFlight());
+    }
+
+    private void awaitInFlight() throws InterruptedException {
+        long deadline = System.nanoTime() + inFlightLimit.toNanos();
+        synchronized (finished) {
+            long left;
+            while (inFlight.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+                finished.wait(Math.max(1, left / 1_000_000));
+            }
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.onnxserving.testing;
 
 import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.inference.RequestDeadlines;
+import dev.onnxserving.web.ShutdownProperties;
 import dev.onnxserving.web.WebLimitsProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -13,6 +14,6 @@ import org.springframework.context.annotation.Import;
  * test mocks it.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@EnableConfigurationProperties({WebLimitsProperties.class, ServingProperties.class})
+@EnableConfigurationProperties({WebLimitsProperties.class, ServingProperties.class, ShutdownProperties.class})
 @Import(RequestDeadlines.class)
 public class WebSlice {}

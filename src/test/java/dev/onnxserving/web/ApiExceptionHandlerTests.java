@@ -159,8 +159,8 @@ class ApiExceptionHandlerTests {
                         .readTree(response.getContentAsString())
                         .get("detail")
                         .asString())
-                .startsWith("malformed JSON: ")
-                .contains("line 1, column");
+                .isEqualTo("malformed JSON at line 1, column 16: expected ']' to close the array, got the end of the"
+                        + " body");
     }
 
     @Test
