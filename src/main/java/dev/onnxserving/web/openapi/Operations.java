@@ -36,6 +36,18 @@ public final class Operations {
 
     private Operations() {}
 
+    /** The failures of running a model on a request: every prediction and every inference can end with these. */
+    @Target(ElementType.ANNOTATION_TYPE)
+    @Retention(RetentionPolicy.RUNTIME)
+    @Raises({
+        ErrorKind.INVALID_INPUT,
+        ErrorKind.NOT_FOUND,
+        ErrorKind.NOT_READY,
+        ErrorKind.DEADLINE_EXCEEDED,
+        ErrorKind.CAPACITY_EXCEEDED
+    })
+    @interface RaisesWhenRunning {}
+
     /** {@code POST .../predict}: domain JSON or uploaded files through the model's whole pipeline. */
     @Target(ElementType.METHOD)
     @Retention(RetentionPolicy.RUNTIME)
@@ -63,13 +75,7 @@ public final class Operations {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(ref = Operations.SCHEMAS + "PredictResponse")))
-    @Raises({
-        ErrorKind.INVALID_INPUT,
-        ErrorKind.NOT_FOUND,
-        ErrorKind.NOT_READY,
-        ErrorKind.DEADLINE_EXCEEDED,
-        ErrorKind.CAPACITY_EXCEEDED
-    })
+    @RaisesWhenRunning
     public @interface Predict {}
 
     /** {@code POST /v2/models/{model}[/versions/{version}]/infer}: the raw model on typed tensors. */
@@ -107,13 +113,7 @@ public final class Operations {
                         mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
                         schema = @Schema(ref = Operations.SCHEMAS + "Binary"))
             })
-    @Raises({
-        ErrorKind.INVALID_INPUT,
-        ErrorKind.NOT_FOUND,
-        ErrorKind.NOT_READY,
-        ErrorKind.DEADLINE_EXCEEDED,
-        ErrorKind.CAPACITY_EXCEEDED
-    })
+    @RaisesWhenRunning
     public @interface Infer {}
 
     /** {@code GET /v2/models/{model}[/versions/{version}]}. */
