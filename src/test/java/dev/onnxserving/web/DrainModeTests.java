@@ -23,14 +23,14 @@ class DrainModeTests {
 
     @Test
     void readinessDownClosesConnectionsAfterAGraceThenRefusesWith503AndFinishesRunningRequests() throws Exception {
+        // command-line arguments, not builder defaults: application.yaml would override those
         ConfigurableApplicationContext app = new SpringApplicationBuilder(OnnxServingApplication.class)
-                .properties(
-                        "server.port=0",
-                        "serving.repository.path="
+                .run(
+                        "--server.port=0",
+                        "--serving.repository.path="
                                 + TestRepository.create("onnx-serving-drain").root(),
-                        "serving.repository.watch=false",
-                        "serving.shutdown.drain-grace=3s")
-                .run();
+                        "--serving.repository.watch=false",
+                        "--serving.shutdown.drain-grace=3s");
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         DrainMode drain = app.getBean(DrainMode.class);
         Thread closing = new Thread(app::close, "closing-the-application");
