@@ -1,12 +1,9 @@
 package dev.onnxserving.observability;
 
-import dev.onnxserving.deployment.ModelManager;
-import dev.onnxserving.registry.ModelRegistry;
+import dev.onnxserving.deployment.ServingReadiness;
 import dev.onnxserving.registry.ModelStatus;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -23,56 +20,26 @@ import org.springframework.stereotype.Component;
  *       in service.
  * </ul>
  *
- * Both come down to one rule, checked at every call: DOWN while a model found at start-up has never served, or a
- * model that has served cannot serve now.
+ * The rule is {@link ServingReadiness}'s, which {@code /v2/health/ready} follows too.
  */
 @Component("modelsHealthIndicator")
 class ModelsHealthIndicator implements HealthIndicator {
 
-    private final ModelRegistry registry;
-    private final ModelManager manager;
+    private final ServingReadiness readiness;
 
-    ModelsHealthIndicator(ModelRegistry registry, ModelManager manager) {
-        this.registry = registry;
-        this.manager = manager;
+    ModelsHealthIndicator(ServingReadiness readiness) {
+        this.readiness = readiness;
     }
 
     @Override
     public Health health() {
-        Set<String> startedWith = manager.startedWith().orElse(null);
-        if (startedWith == null) {
-            return Health.down()
-                    .withDetail("reason", "the models are still loading")
-                    .build();
-        }
-        List<ModelStatus> models = registry.status();
+        ServingReadiness.Verdict verdict = readiness.verdict();
         Map<String, Object> details = new LinkedHashMap<>();
-        models.forEach(model -> details.put(model.name(), describe(model)));
-        if (models.isEmpty()) {
-            return Health.down()
-                    .withDetail("reason", "the model repository has no models")
-                    .build();
+        if (!verdict.ready()) {
+            details.put("reason", verdict.reason());
         }
-        List<String> notReady = models.stream()
-                .filter(model -> !model.isReady())
-                .map(ModelStatus::name)
-                .toList();
-        List<String> stopped = notReady.stream().filter(registry::hasServed).toList();
-        List<String> neverServed = notReady.stream()
-                .filter(name -> startedWith.contains(name) && !registry.hasServed(name))
-                .toList();
-        if (stopped.isEmpty() && neverServed.isEmpty()) {
-            return Health.up().withDetails(details).build();
-        }
-        List<String> reasons = new java.util.ArrayList<>();
-        if (!neverServed.isEmpty()) {
-            reasons.add("models found at start-up that have not served yet: " + neverServed);
-        }
-        if (!stopped.isEmpty()) {
-            reasons.add("models that were serving no longer serve: " + stopped);
-        }
-        return Health.down()
-                .withDetail("reason", String.join("; ", reasons))
+        verdict.models().forEach(model -> details.put(model.name(), describe(model)));
+        return (verdict.ready() ? Health.up() : Health.down())
                 .withDetails(details)
                 .build();
     }

@@ -4,6 +4,7 @@ import static dev.onnxserving.testing.FakeSessions.IRIS_LIKE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.deployment.ManagerFixture;
+import dev.onnxserving.deployment.ServingReadiness;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +17,7 @@ class ModelsHealthIndicatorTests {
     Path root;
 
     private Health health(ManagerFixture fixture) {
-        return new ModelsHealthIndicator(fixture.registry, fixture.manager).health();
+        return new ModelsHealthIndicator(new ServingReadiness(fixture.registry, fixture.manager)).health();
     }
 
     @Test

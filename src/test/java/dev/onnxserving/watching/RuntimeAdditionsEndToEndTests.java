@@ -57,6 +57,7 @@ class RuntimeAdditionsEndToEndTests {
         assertThat(http.get("/models/labelled").json().at("/versions/0/reason").asString())
                 .contains("labels.txt");
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
         assertThat(http.post("/predict", IRIS_BODY).status()).isEqualTo(200);
 
         write("labelled", "labels.txt", "setosa\nversicolor\nvirginica\n");
@@ -73,6 +74,7 @@ class RuntimeAdditionsEndToEndTests {
         assertThat(http.get("/models/misnamed").json().at("/versions/0/reason").asString())
                 .contains("tabulr");
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").text())
                 .contains("serving_model_versions_failed{application=\"onnx-serving\",model=\"misnamed\"} 1.0");
 
@@ -81,6 +83,7 @@ class RuntimeAdditionsEndToEndTests {
         await().atMost(DEADLINE).until(() -> state("misnamed").equals("READY"));
         assertThat(http.post("/models/misnamed/predict", IRIS_BODY).status()).isEqualTo(200);
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
+        assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
     }
 
     private String state(String model) {

@@ -1,5 +1,6 @@
 package dev.onnxserving.web.openinference;
 
+import dev.onnxserving.deployment.ServingReadiness;
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.inference.TensorResult;
@@ -23,7 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -54,6 +54,7 @@ class OpenInferenceController {
     private final InferenceService inference;
     private final RequestDeadlines deadlines;
     private final ModelRegistry registry;
+    private final ServingReadiness readiness;
     private final InferenceRequestReader reader;
     private final InferenceResponseWriter writer;
     private final ServerMetadata serverMetadata;
@@ -61,6 +62,7 @@ class OpenInferenceController {
     OpenInferenceController(
             InferenceService inference,
             ModelRegistry registry,
+            ServingReadiness readiness,
             JsonMapper mapper,
             ServerVersion version,
             ObjectProvider<ProtocolExtension> extensions,
@@ -68,6 +70,7 @@ class OpenInferenceController {
         this.inference = inference;
         this.deadlines = deadlines;
         this.registry = registry;
+        this.readiness = readiness;
         this.reader = new InferenceRequestReader(mapper);
         this.writer = new InferenceResponseWriter(mapper);
         this.serverMetadata = new ServerMetadata(
@@ -89,7 +92,9 @@ class OpenInferenceController {
         return Map.of("live", true);
     }
 
-    @Operation(summary = "Readiness: 200 when every model can serve, else 503.")
+    @Operation(
+            summary =
+                    "Readiness: 200 when the service takes traffic (the rule of /actuator/health/readiness), else 503.")
     @ApiResponse(
             responseCode = "200",
             description = "ready",
@@ -100,18 +105,10 @@ class OpenInferenceController {
             content = @Content(schema = @Schema(ref = Operations.SCHEMAS + "v2.Ready")))
     @GetMapping(path = "/v2/health/ready", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, Object>> ready() {
-        List<ModelStatus> models = registry.status();
-        List<String> waiting = models.stream()
-                .filter(model -> !model.isReady())
-                .map(ModelStatus::name)
-                .toList();
-        if (models.isEmpty()) {
-            return notReady(Map.of("ready", false), "no models are registered yet");
-        }
-        if (!waiting.isEmpty()) {
-            return notReady(Map.of("ready", false), "models not ready to serve: " + waiting);
-        }
-        return ResponseEntity.ok(Map.of("ready", true));
+        ServingReadiness.Verdict verdict = readiness.verdict();
+        return verdict.ready()
+                ? ResponseEntity.ok(Map.of("ready", true))
+                : notReady(Map.of("ready", false), verdict.reason());
     }
 
     @Operation(summary = "Server metadata: name, version, the protocol extensions supported.")

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import dev.onnxserving.deployment.ServingReadiness;
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.TensorResult;
 import dev.onnxserving.pipeline.ElementType;
@@ -64,6 +65,9 @@ class OpenInferenceControllerTests {
     @MockitoBean
     InferenceService inference;
 
+    @MockitoBean
+    ServingReadiness readiness;
+
     @Test
     void liveWhateverTheModels() throws Exception {
         MockHttpServletResponse response = send(get("/v2/health/live"));
@@ -74,19 +78,19 @@ class OpenInferenceControllerTests {
     }
 
     @Test
-    void notReadyWithRetryAfterUntilAModelIsRegisteredAndWhileOneCannotServe() throws Exception {
-        when(registry.status()).thenReturn(List.of());
-        MockHttpServletResponse none = send(get("/v2/health/ready"));
-        when(registry.status()).thenReturn(List.of(iris(ModelState.READY), model("broken", Optional.empty())));
+    void readyFollowsTheServicesReadinessAndSaysWhyNotWithRetryAfter() throws Exception {
+        when(readiness.verdict())
+                .thenReturn(new ServingReadiness.Verdict(
+                        false, "models found at start-up that have not served yet: [broken]", List.of()));
         MockHttpServletResponse waiting = send(get("/v2/health/ready"));
-        when(registry.status()).thenReturn(List.of(iris(ModelState.READY)));
+        when(readiness.verdict()).thenReturn(new ServingReadiness.Verdict(true, "", List.of(iris(ModelState.READY))));
         MockHttpServletResponse ready = send(get("/v2/health/ready"));
 
-        assertThat(none.getStatus()).isEqualTo(503);
-        assertThat(none.getHeader("Retry-After")).isEqualTo("1");
-        assertThat(json(none).get("error").asString()).isEqualTo("no models are registered yet");
         assertThat(waiting.getStatus()).isEqualTo(503);
-        assertThat(json(waiting).get("error").asString()).isEqualTo("models not ready to serve: [broken]");
+        assertThat(waiting.getHeader("Retry-After")).isEqualTo("1");
+        assertThat(json(waiting).get("ready").booleanValue()).isFalse();
+        assertThat(json(waiting).get("error").asString())
+                .isEqualTo("models found at start-up that have not served yet: [broken]");
         assertThat(ready.getStatus()).isEqualTo(200);
         assertThat(json(ready).get("ready").booleanValue()).isTrue();
     }
