@@ -68,7 +68,8 @@ public final class JsonProblems {
         String pointer = pointer(e);
         Matcher duplicate = DUPLICATE.matcher(original);
         if (duplicate.find()) {
-            return InvalidInputException.at(pointer, "duplicate key '" + duplicate.group(1) + "' at " + pointer);
+            return InvalidInputException.at(
+                    pointer, "duplicate key '" + duplicate.group(1) + "': a key may appear once");
         }
         if (original.startsWith("Invalid UTF-8")) {
             return new InvalidInputException("request body is not valid UTF-8" + at(e) + ": " + utf8(original));

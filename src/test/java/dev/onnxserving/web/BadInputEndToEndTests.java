@@ -32,13 +32,13 @@ class BadInputEndToEndTests {
                         "a key twice",
                         "{\"instances\": [], \"instances\": [[5.1, 3.5, 1.4, 0.2]]}",
                         400,
-                        "/instances: duplicate key 'instances' at /instances"),
+                        "/instances: duplicate key 'instances': a key may appear once"),
                 Arguments.of(
                         "a feature twice",
                         "{\"instances\": [{\"sepal_length\": 5.1, \"sepal_length\": 5.2, \"sepal_width\": 3.5,"
                                 + " \"petal_length\": 1.4, \"petal_width\": 0.2}]}",
                         400,
-                        "duplicate key 'sepal_length' at /instances/0/sepal_length"),
+                        "/instances/0/sepal_length: duplicate key 'sepal_length': a key may appear once"),
                 Arguments.of(
                         "top_k null",
                         "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": {\"top_k\": null}}",

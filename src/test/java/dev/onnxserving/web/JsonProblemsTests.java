@@ -47,8 +47,8 @@ class JsonProblemsTests {
                 "{\"a\": 01}                     | malformed JSON at line 1, column 8: expected a valid JSON number, got a number with a leading zero",
                 "{\"a\": NaN}                    | malformed JSON at line 1, column 10: expected a JSON value (string, number, array, object, true, false or null), got 'NaN'",
                 "{\"a\": 1}}                     | malformed JSON at line 1, column 9: expected the end of the body, got '}'",
-                "{\"instances\": [], \"instances\": [1]} | /instances: duplicate key 'instances' at /instances",
-                "{\"i\": [{\"x\": 1, \"x\": 2}]} | /i/0/x: duplicate key 'x' at /i/0/x",
+                "{\"instances\": [], \"instances\": [1]} | /instances: duplicate key 'instances': a key may appear once",
+                "{\"i\": [{\"x\": 1, \"x\": 2}]} | /i/0/x: duplicate key 'x': a key may appear once",
                 "[[[[[1]]]]]                     | JSON nesting depth exceeds the limit of 4 (serving.limits.max-json-depth)"
             })
     void parserFailuresAreToldInOurWords(String json, String message) {

@@ -89,13 +89,9 @@ final class InferenceRequestReader {
                     + (lengthHeader || token == null ? "" : "; if the body is binary, " + HEADER_NEEDED));
         }
         RequestHeader header = new RequestHeader();
-        Set<String> seen = new HashSet<>();
         String name;
         while ((name = parser.nextName()) != null) {
             parser.nextToken();
-            if (!seen.add(name)) {
-                throw new InvalidInputException("field '" + name + "' appears twice in the request");
-            }
             switch (name) {
                 case "id" -> header.id = string(parser, "id");
                 case "parameters" -> header.parameters = parameters(parser, "parameters");
@@ -134,13 +130,9 @@ final class InferenceRequestReader {
                 throw new InvalidInputException(input.where() + ": expected an object {\"name\", \"shape\","
                         + " \"datatype\", \"data\"}, got " + JsonScalar.describe(parser, parser.currentToken()));
             }
-            Set<String> seen = new HashSet<>();
             String field;
             while ((field = parser.nextName()) != null) {
                 parser.nextToken();
-                if (!seen.add(field)) {
-                    throw new InvalidInputException(input.where() + ": field '" + field + "' appears twice");
-                }
                 switch (field) {
                     case "name" -> input.name = string(parser, input.where() + ".name");
                     case "datatype" ->

@@ -13,12 +13,15 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 class InferenceRequestReaderTests {
 
-    private final InferenceRequestReader reader =
-            new InferenceRequestReader(JsonMapper.builder().build());
+    /** Strict about duplicate keys, as the application's mapper is (JsonLimitsConfiguration). */
+    private final InferenceRequestReader reader = new InferenceRequestReader(JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build());
 
     private InferenceRequest json(String body) {
         byte[] bytes = body.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
@@ -103,7 +106,10 @@ class InferenceRequestReaderTests {
     @Test
     void requestFieldsAreCheckedWithMessagesNamingThem() {
         assertThatThrownBy(() -> json("{'id':7,'inputs':[]}")).hasMessage("id: expected a string, got 7");
-        assertThatThrownBy(() -> json("{'inputs':[],'inputs':[]}")).hasMessageContaining("'inputs' appears twice");
+        assertThatThrownBy(() -> json("{'inputs':[],'inputs':[]}"))
+                .hasMessage("/inputs: duplicate key 'inputs': a key may appear once");
+        assertThatThrownBy(() -> json("{'inputs':[{'name':'x','name':'y'}]}"))
+                .hasMessage("/inputs/0/name: duplicate key 'name': a key may appear once");
         assertThatThrownBy(() -> json("{'inputs':[{'name':'x','datatype':'FP32','shape':[1],'data':[1]},"
                         + "{'name':'x','datatype':'FP32','shape':[1],'data':[1]}]}"))
                 .hasMessageContaining("input 'x' appears twice");

@@ -104,11 +104,11 @@ class OpenInferenceErrorTests extends BundledModelsServer {
                         "iris",
                         "{\"inputs\":[{\"name\":\"input\" \"shape\":[1,4]}]}",
                         "malformed JSON at line 1, column 28: expected ',' or '}' after a field value, got '\"'"),
-                bad("iris", "{\"inputs\":[],\"inputs\":[]}", "/inputs: duplicate key 'inputs' at /inputs"),
+                bad("iris", "{\"inputs\":[],\"inputs\":[]}", "/inputs: duplicate key 'inputs': a key may appear once"),
                 bad(
                         "iris",
                         "{\"inputs\":[{\"name\":\"input\",\"name\":\"x\"}]}",
-                        "duplicate key 'name' at /inputs/0/name"),
+                        "/inputs/0/name: duplicate key 'name': a key may appear once"),
                 bad("iris", "[1,2]", "expected a JSON object"),
                 bad(
                         "dtypes",

@@ -23,7 +23,7 @@ import org.springframework.core.io.support.SpringFactoriesLoader;
 import org.springframework.util.unit.DataSize;
 
 /** The {@code serving.*} properties records: their defaults, and a start that fails naming each bad value. */
-class ServingPropertiesTests {
+class PropertiesValidationTests {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({
