@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.onnxserving.deploy.PredictionLoad.Outcome;
 import dev.onnxserving.deploy.PredictionLoad.Result;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -77,12 +78,15 @@ class GracefulShutdownIT {
                 // SIGTERM, as Kubernetes sends it. Process.destroy() would also close our end of the service's
                 // output pipe and lose its shutdown log; the handle only sends the signal.
                 assertThat(service.process().toHandle().destroy()).isTrue();
+                assertThat(awaitRefusing(service, Duration.ofSeconds(15)))
+                        .as("after the drain's grace, new requests get the 503 problem while the held one runs")
+                        .isTrue();
+                heldResponse = held.finish();
                 assertThat(service.awaitListenerClosed(Duration.ofSeconds(15)))
-                        .as("the listener closes after SIGTERM")
+                        .as("the listener closes once the requests in flight have finished")
                         .isTrue();
                 listenerClosed = System.nanoTime();
 
-                heldResponse = held.finish();
                 exited = service.process().waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
                 load.close();
                 outcomes = load.outcomes();
@@ -179,6 +183,28 @@ class GracefulShutdownIT {
                     .as("the JVM's status after shutdown hooks ran on SIGTERM (128 + 15), not a crash")
                     .isIn(0, 143);
         }
+    }
+
+    /** Whether a new request on a new connection gets the drain's 503 "shutting down" problem within the limit. */
+    private static boolean awaitRefusing(ServiceProcess service, Duration limit) throws InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(service.uri("/v2/health/live"))
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 503 && response.body().contains("shutting down")) {
+                    return true;
+                }
+            } catch (IOException e) {
+                return false; // the listener closed before the held request finished
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     private static Set<String> readyVersions(ServiceProcess service) throws Exception {
