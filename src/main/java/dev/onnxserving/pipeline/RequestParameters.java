@@ -19,8 +19,9 @@ public final class RequestParameters {
     }
 
     /**
-     * Wraps the parameters object; an absent one ({@code null}) means none, anything but an object (JSON null too) is
-     * a 400.
+     * Wraps the parameters object; an absent one ({@code null}) means none. Anything but an object (JSON null too) is
+     * a 400, and so is a parameter whose value is not a string, number or boolean (null, an object, an array), as
+     * the Open Inference Protocol defines parameters: a null is never taken for an absent value.
      */
     public static RequestParameters of(JsonNode node) {
         if (node == null || node.isMissingNode()) {
@@ -29,6 +30,14 @@ public final class RequestParameters {
         if (!node.isObject()) {
             throw InvalidInputException.at("/parameters", "expected an object, got " + JsonKinds.describe(node));
         }
+        node.properties().forEach(parameter -> {
+            JsonNode value = parameter.getValue();
+            if (!value.isTextual() && !value.isNumber() && !value.isBoolean()) {
+                throw InvalidInputException.at(
+                        "/parameters/" + parameter.getKey(),
+                        "expected a string, number or boolean, got " + JsonKinds.describe(value));
+            }
+        });
         return new RequestParameters(node);
     }
 

@@ -43,7 +43,7 @@ class BadInputEndToEndTests {
                         "top_k null",
                         "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": {\"top_k\": null}}",
                         400,
-                        "/parameters/top_k: expected a whole number of at least 1, got null"),
+                        "/parameters/top_k: expected a string, number or boolean, got null"),
                 Arguments.of(
                         "parameters null",
                         "{\"instances\": [[5.1, 3.5, 1.4, 0.2]], \"parameters\": null}",
