@@ -1,7 +1,6 @@
 package dev.onnxserving.web;
 
 import ai.onnxruntime.OrtEnvironment;
-import dev.onnxserving.model.ModelSettings;
 import dev.onnxserving.pipeline.InferenceSession;
 import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.Postprocessor.Postprocessing;
@@ -9,6 +8,7 @@ import dev.onnxserving.pipeline.Preprocessor.Preprocessing;
 import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.processors.ClassificationPostprocessor;
 import dev.onnxserving.processors.TabularPreprocessor;
+import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.runtime.OnnxProperties;
 import dev.onnxserving.runtime.OnnxSessionFactory;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +52,8 @@ public class PredictPathBenchmark {
     public void open() {
         json = JsonMapper.builder().build();
         Path directory = Path.of("models/iris");
-        session = new OnnxSessionFactory(OrtEnvironment.getEnvironment(), new OnnxProperties(0, 1, null))
+        session = new OnnxSessionFactory(
+                        OrtEnvironment.getEnvironment(), new OnnxProperties(0, 1, OnnxProperties.OptimizationLevel.ALL))
                 .open(directory.resolve("2/model.onnx"));
         ModelSettings settings = ModelSettings.read(directory);
         ModelContext context = new ModelContext("iris", 2, directory, session.signature(), settings.options());
