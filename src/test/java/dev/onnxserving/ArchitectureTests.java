@@ -12,11 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/**
- * The package rules of the production code, checked on its compiled classes. The rules name packages by pattern
- * ({@code model..} as well as {@code repository..}, {@code registry..} and {@code deployment..}) so they hold while
- * the model packages are split.
- */
+/** The package rules of the production code, checked on its compiled classes. */
 class ArchitectureTests {
 
     private static final String ROOT = "dev.onnxserving";
@@ -28,11 +24,11 @@ class ArchitectureTests {
     private static final String[] OUTSIDE_THE_CORE = {
         ROOT + ".web..",
         ROOT + ".management..",
-        ROOT + ".model..",
         ROOT + ".repository..",
         ROOT + ".registry..",
         ROOT + ".deployment..",
-        ROOT + ".lifecycle..",
+        ROOT + ".loading..",
+        ROOT + ".watching..",
         ROOT + ".inference..",
         ROOT + ".batching..",
         ROOT + ".runtime..",
