@@ -33,12 +33,14 @@ final class ConfiguredDeployments {
      * @throws DeploymentConflictException when the layers together route to a version the policy never serves
      */
     Deployment of(String name, ModelSettings.DeploymentDefaults defaults) {
-        ServingProperties.Model configured = properties(name).overriddenBy(file(name));
+        ServingProperties.Model properties = properties(name);
+        ServingProperties.Model file = file(name);
+        ServingProperties.Model configured = properties.overriddenBy(file);
         ServingProperties.Model base = configured.versions() != null
                 ? configured
                 : ServingProperties.Model.of(defaults.versions(), defaults.defaultVersion())
                         .overriddenBy(configured);
-        return Deployment.of(base, names(name, file(name), properties(name)));
+        return Deployment.of(base, names(name, file, properties));
     }
 
     /** Whether configuration marks the model required: readiness waits for it even without a folder. */
@@ -92,16 +94,13 @@ final class ConfiguredDeployments {
 
     /** Each setting named after the layer that set it, so a conflict message points at the lines to change. */
     private static SettingNames names(String name, ServingProperties.Model file, ServingProperties.Model properties) {
+        ServingProperties.Model inFile = file == null ? ServingProperties.NO_SETTINGS : file;
         return new SettingNames(
-                where(name, "versions", file == null ? null : file.versions(), properties.versions()),
-                where(
-                        name,
-                        "default-version",
-                        file == null ? null : file.defaultVersion(),
-                        properties.defaultVersion()),
-                where(name, "weights", file == null ? null : file.weights(), properties.weights()),
-                where(name, "labels", file == null ? null : file.labels(), properties.labels()),
-                where(name, "shadow.version", file == null ? null : file.shadow(), properties.shadow()));
+                where(name, "versions", inFile.versions(), properties.versions()),
+                where(name, "default-version", inFile.defaultVersion(), properties.defaultVersion()),
+                where(name, "weights", inFile.weights(), properties.weights()),
+                where(name, "labels", inFile.labels(), properties.labels()),
+                where(name, "shadow.version", inFile.shadow(), properties.shadow()));
     }
 
     private static String where(String name, String key, Object inFile, Object inProperties) {

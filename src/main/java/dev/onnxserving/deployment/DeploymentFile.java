@@ -70,24 +70,10 @@ public final class DeploymentFile {
 
     private static ServingProperties.Model model(String name, Object value) {
         String where = "models." + name;
-        Map<String, Object> section = mapping(value, where);
-        List<String> unknown = section.keySet().stream()
-                .filter(key -> !MODEL_KEYS.contains(key))
-                .toList();
-        if (!unknown.isEmpty()) {
-            throw new InvalidInputException(where + ": unknown keys " + unknown + ", expected some of "
-                    + MODEL_KEYS.stream().sorted().toList());
-        }
+        Map<String, Object> section = section(value, MODEL_KEYS, where);
         ServingProperties.ShadowSettings shadow = null;
         if (section.get("shadow") != null) {
-            Map<String, Object> shadowSection = mapping(section.get("shadow"), where + ".shadow");
-            List<String> unknownShadow = shadowSection.keySet().stream()
-                    .filter(key -> !SHADOW_KEYS.contains(key))
-                    .toList();
-            if (!unknownShadow.isEmpty()) {
-                throw new InvalidInputException(
-                        where + ".shadow: unknown keys " + unknownShadow + ", expected version and fraction");
-            }
+            Map<String, Object> shadowSection = section(section.get("shadow"), SHADOW_KEYS, where + ".shadow");
             shadow = new ServingProperties.ShadowSettings(
                     number(shadowSection.get("version"), where + ".shadow.version"),
                     fraction(shadowSection.get("fraction"), where + ".shadow.fraction"));
@@ -182,6 +168,18 @@ public final class DeploymentFile {
             return text;
         }
         throw new InvalidInputException(where + ": expected a header name, got '" + value + "'");
+    }
+
+    /** A mapping whose keys are all among {@code keys}. */
+    private static Map<String, Object> section(Object value, Set<String> keys, String where) {
+        Map<String, Object> section = mapping(value, where);
+        List<String> unknown =
+                section.keySet().stream().filter(key -> !keys.contains(key)).toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(where + ": unknown keys " + unknown + ", expected some of "
+                    + keys.stream().sorted().toList());
+        }
+        return section;
     }
 
     private static Map<String, Object> mapping(Object value, String where) {

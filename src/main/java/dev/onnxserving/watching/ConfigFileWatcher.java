@@ -11,18 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches the configuration file ({@code serving.config-file}) by the hash of its content, so any way of replacing
+ * Watches the configuration file ({@code serving.config-file}) by its content, so any way of replacing
  * it works: an editor's save, a rename into place, or the symbolic-link swap with which Kubernetes updates a mounted
  * ConfigMap ({@code ..data}). A changed, valid file is applied to the models whose section changed; an invalid one, or
  * one whose settings contradict each other, is logged and counted, and the settings before it stay in force. A missing file counts as an empty one.
@@ -35,7 +32,7 @@ final class ConfigFileWatcher extends Poller {
     private final ModelManager manager;
     private final Duration interval;
     private final MeterRegistry meters;
-    private String lastHash;
+    private String lastText;
 
     ConfigFileWatcher(Path file, ModelManager manager, Duration interval, boolean fileEvents, MeterRegistry meters) {
         super("config-file-watcher", fileEvents);
@@ -52,7 +49,7 @@ final class ConfigFileWatcher extends Poller {
      */
     Map<String, ServingProperties.Model> readInitial() {
         String text = read();
-        lastHash = hash(text);
+        lastText = text;
         try {
             Map<String, ServingProperties.Model> sections = DeploymentFile.parse(text);
             log.info("Configuration file {}: settings for models {}", file, sections.keySet());
@@ -77,11 +74,10 @@ final class ConfigFileWatcher extends Poller {
             log.warn("Cannot read the configuration file {}: {}", file, e.getMessage());
             return;
         }
-        String hash = hash(text);
-        if (hash.equals(lastHash)) {
+        if (text.equals(lastText)) {
             return;
         }
-        lastHash = hash;
+        lastText = text;
         try {
             manager.applyConfigurationFile(DeploymentFile.parse(text));
             log.info("Configuration file {} changed and is applied", file);
@@ -122,15 +118,6 @@ final class ConfigFileWatcher extends Poller {
             return "";
         } catch (IOException e) {
             throw new IllegalStateException(e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-    }
-
-    private static String hash(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
         }
     }
 }

@@ -53,6 +53,13 @@ class DeploymentFileTests {
     }
 
     @Test
+    void namesAnUnknownShadowKey() {
+        assertThatThrownBy(() -> DeploymentFile.parse("models:\n  iris:\n    shadow: {version: 2, share: 0.1}\n"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("models.iris.shadow: unknown keys [share], expected some of [fraction, version]");
+    }
+
+    @Test
     void namesAWeightThatIsNotANumber() {
         assertThatThrownBy(() -> DeploymentFile.parse("models:\n  iris:\n    weights: {1: lots}\n"))
                 .hasMessage("models.iris.weights.1: expected a whole number of 0 or more, got 'lots'");

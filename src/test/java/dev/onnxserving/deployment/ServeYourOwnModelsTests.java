@@ -88,11 +88,7 @@ class ServeYourOwnModelsTests {
 
     @Test
     void aFailedVersionLoadsOnceTheLabelsFileItNeedsAppearsWithoutTouchingTheModel() {
-        ManagerFixture fixture = new ManagerFixture(root);
-        fixture.settings("mine", NEEDS_LABELS);
-        fixture.publish("mine", 1, IRIS_LIKE);
-        fixture.manager.synchronizeAll();
-        assertThat(fixture.states("mine")).isEqualTo(Map.of(1L, ModelState.FAILED));
+        ManagerFixture fixture = failedForWantOfItsLabelsFile();
         assertThat(fixture.status("mine").versions().get(0).reason()).contains("labels-file 'labels.txt'");
 
         fixture.manager.synchronize("mine");
@@ -107,11 +103,7 @@ class ServeYourOwnModelsTests {
 
     @Test
     void aFailedVersionLoadsOnceModelYamlIsFixedWithoutTouchingTheModel() {
-        ManagerFixture fixture = new ManagerFixture(root);
-        fixture.settings("mine", NEEDS_LABELS);
-        fixture.publish("mine", 1, IRIS_LIKE);
-        fixture.manager.synchronizeAll();
-        assertThat(fixture.states("mine")).isEqualTo(Map.of(1L, ModelState.FAILED));
+        ManagerFixture fixture = failedForWantOfItsLabelsFile();
 
         fixture.settings("mine", "description: no labels after all\n");
         fixture.manager.synchronize("mine");
@@ -153,5 +145,15 @@ class ServeYourOwnModelsTests {
                 .isInstanceOf(ModelNotFoundException.class)
                 .hasMessageContaining("set serving.default-model")
                 .hasMessageContaining("[iris, other]");
+    }
+
+    /** Model {@code mine} whose {@code model.yaml} names a labels file that is not there: its version 1 FAILED. */
+    private ManagerFixture failedForWantOfItsLabelsFile() {
+        ManagerFixture fixture = new ManagerFixture(root);
+        fixture.settings("mine", NEEDS_LABELS);
+        fixture.publish("mine", 1, IRIS_LIKE);
+        fixture.manager.synchronizeAll();
+        assertThat(fixture.states("mine")).isEqualTo(Map.of(1L, ModelState.FAILED));
+        return fixture;
     }
 }
