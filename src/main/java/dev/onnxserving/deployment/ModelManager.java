@@ -178,18 +178,26 @@ public final class ModelManager {
         return Optional.of(new DeploymentState(model.source(), model.overrides(), registry.history(name)));
     }
 
-    /** Runs {@code work} on the model's controller under its lock; forgets the model when it is gone afterwards. */
+    /**
+     * Runs {@code work} on the model's controller under its lock; forgets the model when it is gone afterwards. A
+     * caller that waited for the lock of a controller forgotten meanwhile takes the lock of the one now in the map.
+     */
     <T> T locked(String name, Function<ModelController, T> work) {
-        ModelController model = controllers.computeIfAbsent(
-                name, key -> new ModelController(key, repository, registry, loads, configuration, stability, events));
-        model.lock.lock();
-        try {
-            return work.apply(model);
-        } finally {
-            if (model.isGone()) {
-                controllers.remove(name, model);
+        while (true) {
+            ModelController model = controllers.computeIfAbsent(
+                    name,
+                    key -> new ModelController(key, repository, registry, loads, configuration, stability, events));
+            model.lock.lock();
+            try {
+                if (controllers.get(name) == model) {
+                    return work.apply(model);
+                }
+            } finally {
+                if (model.isGone()) {
+                    controllers.remove(name, model);
+                }
+                model.lock.unlock();
             }
-            model.lock.unlock();
         }
     }
 
