@@ -70,7 +70,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        HttpServletRequest servletRequest = ((ServletWebRequest) request).getRequest();
+        HttpServletRequest servletRequest = servlet(request);
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof ServingException serving) {
                 return serving(serving, servletRequest);
@@ -100,7 +100,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
             MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         long limit = e.getMaxUploadSize() > 0 ? e.getMaxUploadSize() : maxRequestSize;
-        return serving(new PayloadTooLargeException(limit), ((ServletWebRequest) request).getRequest());
+        return serving(new PayloadTooLargeException(limit), servlet(request));
     }
 
     /** A body of a media type the endpoint does not take: the answer lists those it takes. */
@@ -115,19 +115,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 .sorted()
                 .distinct()
                 .collect(Collectors.joining(", "));
-        return ErrorAnswers.answer(
-                path(((ServletWebRequest) request).getRequest()),
+        return answer(
+                request,
                 ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                 sent + " is not supported here; send one of: " + accepted,
-                List.of(),
                 headers);
     }
 
     @Override
     protected ResponseEntity<Object> handleNoResourceFoundException(
             NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        String path = path(((ServletWebRequest) request).getRequest());
-        return ErrorAnswers.answer(path, ErrorKind.NOT_FOUND, ContainerErrors.detail(404, path), List.of(), headers);
+        return answer(request, ErrorKind.NOT_FOUND, ContainerErrors.detail(404, path(servlet(request))), headers);
     }
 
     /** Spring MVC's other exceptions (405, 406, missing parameters ...): the kind of their status, their detail. */
@@ -137,12 +135,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
                 ? problem.getDetail()
                 : HttpStatus.valueOf(status.value()).getReasonPhrase();
-        return ErrorAnswers.answer(
-                path(((ServletWebRequest) request).getRequest()),
-                ErrorAnswers.kindOf(status.value()),
-                detail,
-                List.of(),
-                headers);
+        return answer(request, ErrorAnswers.kindOf(status.value()), detail, headers);
+    }
+
+    private static ResponseEntity<Object> answer(
+            WebRequest request, ErrorKind kind, String detail, HttpHeaders headers) {
+        return ErrorAnswers.answer(path(servlet(request)), kind, detail, List.of(), headers);
+    }
+
+    private static HttpServletRequest servlet(WebRequest request) {
+        return ((ServletWebRequest) request).getRequest();
     }
 
     private static ResponseEntity<Object> answer(HttpServletRequest request, ErrorKind kind, String detail) {

@@ -28,10 +28,10 @@ enum ContentCoding {
      * @throws UnsupportedMediaTypeException for a coding other than gzip, deflate and identity
      */
     static List<ContentCoding> parse(String header) {
-        List<ContentCoding> codings = new ArrayList<>();
         if (header == null) {
-            return codings;
+            return List.of();
         }
+        List<ContentCoding> codings = new ArrayList<>();
         for (String token : header.split(",")) {
             String name = token.strip().toLowerCase(Locale.ROOT);
             switch (name) {

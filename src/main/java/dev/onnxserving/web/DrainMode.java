@@ -97,7 +97,9 @@ class DrainMode extends OncePerRequestFilter implements SmartLifecycle {
             chain.doFilter(request, answer);
         } finally {
             answer.closeIfDraining();
-            if (inFlight.decrementAndGet() == 0) {
+            // only a drain waits for the last one, and it sets refusing before it reads inFlight: a request that
+            // ends before refusing needs no monitor, one that ends after it wakes the drain
+            if (inFlight.decrementAndGet() == 0 && refusing) {
                 synchronized (finished) {
                     finished.notifyAll();
                 }

@@ -44,46 +44,54 @@ class ErrorResponses implements OperationCustomizer {
 
     @Override
     public Operation customize(Operation operation, HandlerMethod handler) {
-        Map<HttpStatus, List<String>> failures = new TreeMap<>();
+        Map<HttpStatus, Failures> failures = new TreeMap<>();
         for (ErrorKind kind : raised(handler)) {
-            failures.computeIfAbsent(ErrorAnswers.status(kind), status -> new ArrayList<>())
-                    .add(describe(kind));
+            add(failures, kind, describe(kind));
         }
         if (operation.getRequestBody() != null) {
-            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.INVALID_INPUT), status -> new ArrayList<>())
-                    .add("unreadable body");
-            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.PAYLOAD_TOO_LARGE), status -> new ArrayList<>())
-                    .add("body over serving.limits.max-request-size");
-            failures.computeIfAbsent(ErrorAnswers.status(ErrorKind.UNSUPPORTED_MEDIA_TYPE), status -> new ArrayList<>())
-                    .add("a content type the operation does not take");
+            add(failures, ErrorKind.INVALID_INPUT, "unreadable body");
+            add(failures, ErrorKind.PAYLOAD_TOO_LARGE, "body over serving.limits.max-request-size");
+            add(failures, ErrorKind.UNSUPPORTED_MEDIA_TYPE, "a content type the operation does not take");
         }
         if (operation.getResponses() == null) {
             operation.responses(new ApiResponses());
         }
         boolean openInference = paths(handler).allMatch(ErrorAnswers::isOpenInferenceProtocol);
-        failures.forEach((status, descriptions) -> operation
+        failures.forEach((status, failure) -> operation
                 .getResponses()
-                .computeIfAbsent(
-                        Integer.toString(status.value()), code -> response(status, descriptions, openInference)));
+                .computeIfAbsent(Integer.toString(status.value()), code -> failure.response(openInference)));
         return operation;
     }
 
-    private static ApiResponse response(HttpStatus status, List<String> descriptions, boolean openInference) {
-        MediaType body = new MediaType().schema(new Schema<>().$ref(SCHEMAS + (openInference ? V2_ERROR : PROBLEM)));
-        String mediaType = openInference
-                ? org.springframework.http.MediaType.APPLICATION_JSON_VALUE
-                : org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
-        ApiResponse response = new ApiResponse()
-                .description(String.join("; ", descriptions))
-                .content(new Content().addMediaType(mediaType, body));
-        if (status == HttpStatus.SERVICE_UNAVAILABLE || status == HttpStatus.TOO_MANY_REQUESTS) {
-            response.addHeaderObject(
-                    HttpHeaders.RETRY_AFTER,
-                    new Header()
-                            .description("seconds to wait before trying again")
-                            .schema(new IntegerSchema()));
+    private static void add(Map<HttpStatus, Failures> failures, ErrorKind kind, String description) {
+        Failures failure = failures.computeIfAbsent(ErrorAnswers.status(kind), status -> new Failures());
+        failure.descriptions.add(description);
+        failure.retryAfter |= ErrorAnswers.headers(kind).containsHeader(HttpHeaders.RETRY_AFTER);
+    }
+
+    /** The failures that share a status: what they are, and whether any of them carries Retry-After. */
+    private static final class Failures {
+        private final List<String> descriptions = new ArrayList<>();
+        private boolean retryAfter;
+
+        ApiResponse response(boolean openInference) {
+            MediaType body =
+                    new MediaType().schema(new Schema<>().$ref(SCHEMAS + (openInference ? V2_ERROR : PROBLEM)));
+            String mediaType = openInference
+                    ? org.springframework.http.MediaType.APPLICATION_JSON_VALUE
+                    : org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
+            ApiResponse response = new ApiResponse()
+                    .description(String.join("; ", descriptions))
+                    .content(new Content().addMediaType(mediaType, body));
+            if (retryAfter) {
+                response.addHeaderObject(
+                        HttpHeaders.RETRY_AFTER,
+                        new Header()
+                                .description("seconds to wait before trying again")
+                                .schema(new IntegerSchema()));
+            }
+            return response;
         }
-        return response;
     }
 
     private static Set<ErrorKind> raised(HandlerMethod handler) {

@@ -68,8 +68,8 @@ class RequestBodyFilter extends OncePerRequestFilter {
 
     /** Only UTF-8 (or its subset US-ASCII) text is read; only non-multipart bodies may be compressed. */
     private static void checkMediaType(String contentType, boolean compressed) {
-        if (contentType == null) {
-            return;
+        if (contentType == null || !compressed && contentType.indexOf(';') < 0) {
+            return; // no charset parameter to check: the common request is not parsed
         }
         MediaType type;
         try {

@@ -73,6 +73,9 @@ class ApiDocumentationTests extends BundledModelsServer {
         assertThat(infer.at("/responses/400/content/application~1json/schema/$ref")
                         .asString())
                 .isEqualTo("#/components/schemas/v2.Error");
+        assertThat(infer.at("/responses/429/headers").has("Retry-After")).isTrue();
+        assertThat(infer.at("/responses/503/headers").has("Retry-After")).isTrue();
+        assertThat(infer.at("/responses/400/headers").has("Retry-After")).isFalse();
         JsonNode schemas = document.at("/components/schemas");
         assertThat(schemas.at("/v2.InferenceRequest/required").toString()).isEqualTo("[\"inputs\"]");
         assertThat(schemas.at("/v2.Datatype/enum").toString())
