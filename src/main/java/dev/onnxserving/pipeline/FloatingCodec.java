@@ -20,8 +20,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
     /** Element {@code index} as a double (exact: every FP32 and FP16 value is one). */
     abstract double get(Object array, int index);
 
-    /** Stores {@code value}, rounded to the type. */
-    abstract void set(Object array, int index, double value);
+    /** Stores {@code value}, rounded to the type, and returns what was stored (as a double, exactly). */
+    abstract double set(Object array, int index, double value);
 
     @Override
     final String coerce(JsonScalar value, Object array, int index) {
@@ -29,8 +29,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         if (kind != JsonScalar.Kind.INTEGER && kind != JsonScalar.Kind.DECIMAL) {
             return expected();
         }
-        set(array, index, single ? value.floatValue() : value.doubleValue());
-        return Double.isInfinite(get(array, index)) ? withinRange : null;
+        double stored = set(array, index, single ? value.floatValue() : value.doubleValue());
+        return Double.isInfinite(stored) ? withinRange : null;
     }
 
     @Override
@@ -81,8 +81,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((float[]) array)[index] = (float) value;
+        double set(Object array, int index, double value) {
+            return ((float[]) array)[index] = (float) value;
         }
     }
 
@@ -98,8 +98,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((double[]) array)[index] = value;
+        double set(Object array, int index, double value) {
+            return ((double[]) array)[index] = value;
         }
 
         @Override
@@ -126,8 +126,10 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((short[]) array)[index] = Float16.fromFloat((float) value);
+        double set(Object array, int index, double value) {
+            short bits = Float16.fromFloat((float) value);
+            ((short[]) array)[index] = bits;
+            return Float16.toFloat(bits);
         }
     }
 }
