@@ -63,9 +63,9 @@ abstract sealed class FloatingCodec extends ElementCodec {
 
     @Override
     public final void fill(Object array, double value) {
-        int length = java.lang.reflect.Array.getLength(array);
-        for (int index = 0; index < length; index++) {
-            set(array, index, value);
+        if (java.lang.reflect.Array.getLength(array) > 0) {
+            set(array, 0, value);
+            repeatFirst(array);
         }
     }
 

@@ -66,10 +66,9 @@ abstract sealed class IntegerCodec extends ElementCodec {
 
     @Override
     public final void fill(Object array, double value) {
-        long number = (long) value;
-        int length = java.lang.reflect.Array.getLength(array);
-        for (int index = 0; index < length; index++) {
-            put(array, index, number);
+        if (java.lang.reflect.Array.getLength(array) > 0) {
+            put(array, 0, (long) value);
+            repeatFirst(array);
         }
     }
 

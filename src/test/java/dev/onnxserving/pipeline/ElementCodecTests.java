@@ -220,4 +220,19 @@ class ElementCodecTests {
         assertThat(Tensor.zeros(type, new long[] {2}).data()).isInstanceOf(codec.arrayClass());
         assertThat(codec.element()).matches("an? .+");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ElementType.class, names = "STRING", mode = EnumSource.Mode.EXCLUDE)
+    void fillsEveryElementOfAnyLengthWithTheValueAsTheTypeHoldsIt(ElementType type) {
+        ElementCodec codec = type.codec();
+        for (int length : new int[] {0, 1, 2, 7, 33}) {
+            Object array = codec.newArray(length);
+            codec.fill(array, 3);
+            for (int index = 0; index < length; index++) {
+                assertThat(codec.getAsDouble(array, index))
+                        .as("%s[%d] of %d", type, index, length)
+                        .isEqualTo(type == ElementType.BOOL ? 1 : 3);
+            }
+        }
+    }
 }
