@@ -44,15 +44,6 @@ abstract sealed class FloatingCodec extends ElementCodec {
     }
 
     @Override
-    public Object jsonValues(Object array, int from, int length) {
-        float[] values = new float[length];
-        for (int index = 0; index < length; index++) {
-            values[index] = (float) get(array, from + index);
-        }
-        return values;
-    }
-
-    @Override
     final void writeElement(JsonGenerator json, Object array, int index) {
         if (single) {
             json.writeNumber((float) get(array, index));
@@ -103,11 +94,6 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        public Object jsonValues(Object array, int from, int length) {
-            return Storage.DOUBLES.copy(array, from, length);
-        }
-
-        @Override
         public void writeJson(JsonGenerator json, Object array, int count) {
             json.writeArray((double[]) array, 0, count);
         }
@@ -130,6 +116,16 @@ abstract sealed class FloatingCodec extends ElementCodec {
             short bits = Float16.fromFloat((float) value);
             ((short[]) array)[index] = bits;
             return Float16.toFloat(bits);
+        }
+
+        /** FP16 shows as floats; FP32 and FP64 arrays are copied as they are. */
+        @Override
+        public Object jsonValues(Object array, int from, int length) {
+            float[] values = new float[length];
+            for (int index = 0; index < length; index++) {
+                values[index] = Float16.toFloat(((short[]) array)[from + index]);
+            }
+            return values;
         }
     }
 }

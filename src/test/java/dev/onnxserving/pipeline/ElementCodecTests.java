@@ -155,6 +155,9 @@ class ElementCodecTests {
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json);
         assertThat(MAPPER.writeValueAsString(codec.jsonValues(array, 0, Array.getLength(array))))
                 .isEqualTo(json);
+        var tree = MAPPER.readTree(json);
+        assertThat(MAPPER.writeValueAsString(codec.jsonValues(array, 1, 2)))
+                .isEqualTo("[" + tree.get(1) + "," + tree.get(2) + "]");
         assertThat(MAPPER.writeValueAsString(codec.jsonValue(array, 2)))
                 .isEqualTo(MAPPER.readTree(json).get(2).toString());
         ElementBuffer buffer = new ElementBuffer(type, 0);
