@@ -115,6 +115,11 @@ public abstract sealed class ElementCodec permits FloatingCodec, IntegerCodec, E
     /** Sets every element to {@code value} converted to the type; strings keep what they hold. */
     public abstract void fill(Object array, double value);
 
+    /** Element 0 copied over the rest of {@code array}, for {@link #fill} once it has stored the first element. */
+    final void repeatFirst(Object array) {
+        storage.repeatFirst(array);
+    }
+
     /**
      * Fills {@code target} with elements read at {@code source}'s position in its byte order, moving the position
      * past them; not for STRING, whose elements have no fixed width.

@@ -1,6 +1,5 @@
 package dev.onnxserving.pipeline;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -53,8 +52,14 @@ public enum ElementType {
 
     /** Looks a type up by its v2 protocol name (case-sensitive, as the protocol says). */
     public static Optional<ElementType> fromProtocolName(String name) {
-        return Arrays.stream(values())
-                .filter(type -> type.protocolName.equals(name))
-                .findFirst();
+        for (ElementType type : ALL) {
+            if (type.protocolName.equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
+
+    /** {@link #values()} once: it copies the array on every call, and this lookup is on every request. */
+    private static final ElementType[] ALL = values();
 }

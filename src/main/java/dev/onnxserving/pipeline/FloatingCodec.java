@@ -20,8 +20,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
     /** Element {@code index} as a double (exact: every FP32 and FP16 value is one). */
     abstract double get(Object array, int index);
 
-    /** Stores {@code value}, rounded to the type. */
-    abstract void set(Object array, int index, double value);
+    /** Stores {@code value}, rounded to the type, and returns what was stored (as a double, exactly). */
+    abstract double set(Object array, int index, double value);
 
     @Override
     final String coerce(JsonScalar value, Object array, int index) {
@@ -29,8 +29,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         if (kind != JsonScalar.Kind.INTEGER && kind != JsonScalar.Kind.DECIMAL) {
             return expected();
         }
-        set(array, index, single ? value.floatValue() : value.doubleValue());
-        return Double.isInfinite(get(array, index)) ? withinRange : null;
+        double stored = set(array, index, single ? value.floatValue() : value.doubleValue());
+        return Double.isInfinite(stored) ? withinRange : null;
     }
 
     @Override
@@ -44,15 +44,6 @@ abstract sealed class FloatingCodec extends ElementCodec {
     }
 
     @Override
-    public Object jsonValues(Object array, int from, int length) {
-        float[] values = new float[length];
-        for (int index = 0; index < length; index++) {
-            values[index] = (float) get(array, from + index);
-        }
-        return values;
-    }
-
-    @Override
     final void writeElement(JsonGenerator json, Object array, int index) {
         if (single) {
             json.writeNumber((float) get(array, index));
@@ -63,9 +54,9 @@ abstract sealed class FloatingCodec extends ElementCodec {
 
     @Override
     public final void fill(Object array, double value) {
-        int length = java.lang.reflect.Array.getLength(array);
-        for (int index = 0; index < length; index++) {
-            set(array, index, value);
+        if (java.lang.reflect.Array.getLength(array) > 0) {
+            set(array, 0, value);
+            repeatFirst(array);
         }
     }
 
@@ -81,8 +72,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((float[]) array)[index] = (float) value;
+        double set(Object array, int index, double value) {
+            return ((float[]) array)[index] = (float) value;
         }
     }
 
@@ -98,13 +89,8 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((double[]) array)[index] = value;
-        }
-
-        @Override
-        public Object jsonValues(Object array, int from, int length) {
-            return Storage.DOUBLES.copy(array, from, length);
+        double set(Object array, int index, double value) {
+            return ((double[]) array)[index] = value;
         }
 
         @Override
@@ -126,8 +112,20 @@ abstract sealed class FloatingCodec extends ElementCodec {
         }
 
         @Override
-        void set(Object array, int index, double value) {
-            ((short[]) array)[index] = Float16.fromFloat((float) value);
+        double set(Object array, int index, double value) {
+            short bits = Float16.fromFloat((float) value);
+            ((short[]) array)[index] = bits;
+            return Float16.toFloat(bits);
+        }
+
+        /** FP16 shows as floats; FP32 and FP64 arrays are copied as they are. */
+        @Override
+        public Object jsonValues(Object array, int from, int length) {
+            float[] values = new float[length];
+            for (int index = 0; index < length; index++) {
+                values[index] = Float16.toFloat(((short[]) array)[from + index]);
+            }
+            return values;
         }
     }
 }

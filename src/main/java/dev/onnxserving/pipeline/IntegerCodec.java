@@ -65,11 +65,15 @@ abstract sealed class IntegerCodec extends ElementCodec {
     }
 
     @Override
+    final void writeElement(JsonGenerator json, Object array, int index) {
+        json.writeNumber(get(array, index));
+    }
+
+    @Override
     public final void fill(Object array, double value) {
-        long number = (long) value;
-        int length = java.lang.reflect.Array.getLength(array);
-        for (int index = 0; index < length; index++) {
-            put(array, index, number);
+        if (java.lang.reflect.Array.getLength(array) > 0) {
+            put(array, 0, (long) value);
+            repeatFirst(array);
         }
     }
 
@@ -98,11 +102,6 @@ abstract sealed class IntegerCodec extends ElementCodec {
         public void writeJson(JsonGenerator json, Object array, int count) {
             json.writeArray((long[]) array, 0, count);
         }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(get(array, index));
-        }
     }
 
     static final class Int32 extends IntegerCodec {
@@ -130,11 +129,6 @@ abstract sealed class IntegerCodec extends ElementCodec {
         public void writeJson(JsonGenerator json, Object array, int count) {
             json.writeArray((int[]) array, 0, count);
         }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(((int[]) array)[index]);
-        }
     }
 
     static final class Int16 extends IntegerCodec {
@@ -156,11 +150,6 @@ abstract sealed class IntegerCodec extends ElementCodec {
         @Override
         public Object jsonValue(Object array, int index) {
             return ((short[]) array)[index];
-        }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber(((short[]) array)[index]);
         }
     }
 
@@ -197,11 +186,6 @@ abstract sealed class IntegerCodec extends ElementCodec {
                 values[index] = (int) get(array, from + index);
             }
             return values;
-        }
-
-        @Override
-        void writeElement(JsonGenerator json, Object array, int index) {
-            json.writeNumber((int) get(array, index));
         }
     }
 }

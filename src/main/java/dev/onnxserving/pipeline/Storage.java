@@ -109,6 +109,14 @@ enum Storage {
         return copy;
     }
 
+    /** Copies element 0 of {@code array} over all the others, in runs that double: no work per element. */
+    void repeatFirst(Object array) {
+        int length = Array.getLength(array);
+        for (int filled = 1; filled < length; filled += filled) {
+            System.arraycopy(array, 0, array, filled, Math.min(filled, length - filled));
+        }
+    }
+
     /** Fills {@code target} from {@code source}'s position on. */
     final void readFrom(ByteBuffer source, Object target) {
         read(source, target);

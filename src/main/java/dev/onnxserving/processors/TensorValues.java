@@ -19,14 +19,26 @@ final class TensorValues {
     static Object row(Tensor tensor, int row) {
         long[] shape = tensor.shape();
         long[] rest = Arrays.copyOfRange(shape, 1, shape.length);
-        return nested(tensor, rest, 0, row * Shapes.elementCount(rest));
+        return nested(tensor, rest, strides(rest), 0, row * Shapes.elementCount(rest));
     }
 
     static Object whole(Tensor tensor) {
-        return nested(tensor, tensor.shape(), 0, 0);
+        long[] shape = tensor.shape();
+        return nested(tensor, shape, strides(shape), 0, 0);
     }
 
-    private static Object nested(Tensor tensor, long[] dims, int depth, int offset) {
+    /** Elements between neighbours at each depth, once per call rather than once per nested list. */
+    private static long[] strides(long[] dims) {
+        long[] strides = new long[dims.length];
+        long stride = 1;
+        for (int depth = dims.length - 1; depth >= 0; depth--) {
+            strides[depth] = stride;
+            stride *= dims[depth];
+        }
+        return strides;
+    }
+
+    private static Object nested(Tensor tensor, long[] dims, long[] strides, int depth, int offset) {
         if (depth == dims.length) {
             return scalar(tensor, offset);
         }
@@ -34,10 +46,9 @@ final class TensorValues {
         if (depth == dims.length - 1) {
             return slice(tensor, offset, length);
         }
-        int stride = Shapes.elementCount(Arrays.copyOfRange(dims, depth + 1, dims.length));
         List<Object> items = new ArrayList<>(length);
         for (int index = 0; index < length; index++) {
-            items.add(nested(tensor, dims, depth + 1, offset + index * stride));
+            items.add(nested(tensor, dims, strides, depth + 1, (int) (offset + index * strides[depth])));
         }
         return items;
     }

@@ -155,6 +155,9 @@ class ElementCodecTests {
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json);
         assertThat(MAPPER.writeValueAsString(codec.jsonValues(array, 0, Array.getLength(array))))
                 .isEqualTo(json);
+        var tree = MAPPER.readTree(json);
+        assertThat(MAPPER.writeValueAsString(codec.jsonValues(array, 1, 2)))
+                .isEqualTo("[" + tree.get(1) + "," + tree.get(2) + "]");
         assertThat(MAPPER.writeValueAsString(codec.jsonValue(array, 2)))
                 .isEqualTo(MAPPER.readTree(json).get(2).toString());
         ElementBuffer buffer = new ElementBuffer(type, 0);
@@ -219,5 +222,20 @@ class ElementCodecTests {
         assertThat(codec.newArray(2)).isInstanceOf(codec.arrayClass());
         assertThat(Tensor.zeros(type, new long[] {2}).data()).isInstanceOf(codec.arrayClass());
         assertThat(codec.element()).matches("an? .+");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = ElementType.class, names = "STRING", mode = EnumSource.Mode.EXCLUDE)
+    void fillsEveryElementOfAnyLengthWithTheValueAsTheTypeHoldsIt(ElementType type) {
+        ElementCodec codec = type.codec();
+        for (int length : new int[] {0, 1, 2, 7, 33}) {
+            Object array = codec.newArray(length);
+            codec.fill(array, 3);
+            for (int index = 0; index < length; index++) {
+                assertThat(codec.getAsDouble(array, index))
+                        .as("%s[%d] of %d", type, index, length)
+                        .isEqualTo(type == ElementType.BOOL ? 1 : 3);
+            }
+        }
     }
 }

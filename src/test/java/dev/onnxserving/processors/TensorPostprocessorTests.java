@@ -93,6 +93,21 @@ class TensorPostprocessorTests {
     }
 
     @Test
+    void nestsAWholeTensorOfThreeDimensionsAndRowsOfFour() {
+        ModelSignature signature = outputs(
+                new TensorSpec("cube", ElementType.INT32, 2, 2, 3),
+                new TensorSpec("maps", ElementType.INT64, -1, 2, 1, 2));
+        Tensors tensors = tensors(
+                "cube", Tensor.ofInts(new long[] {2, 2, 3}, new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}),
+                "maps", Tensor.ofLongs(new long[] {1, 2, 1, 2}, new long[] {1, 2, 3, 4}));
+
+        List<?> predictions = postprocessor.bind(model(signature)).apply(tensors, 1, RequestParameters.none());
+
+        assertThat(write(predictions))
+                .isEqualTo("[{\"cube\":[[[1,2,3],[4,5,6]],[[7,8,9],[10,11,12]]],\"maps\":[[[1,2]],[[3,4]]]}]");
+    }
+
+    @Test
     void givesOutputsWithoutABatchDimensionWholeToEveryInstance() {
         ModelSignature signature = outputs(
                 new TensorSpec("classes", ElementType.STRING, 2), new TensorSpec("temperature", ElementType.FP32));
