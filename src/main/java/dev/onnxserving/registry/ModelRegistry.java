@@ -31,20 +31,14 @@ public final class ModelRegistry {
     private final Map<String, ModelEntry> models = new ConcurrentSkipListMap<>();
     private final String configuredDefaultModel;
     private final ModelEvents events;
-    private final Clock clock;
     private final VersionSelection selection;
     private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
-        this(configuredDefaultModel, events, clock, Router.random());
-    }
-
-    public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock, Router router) {
         this.configuredDefaultModel = configuredDefaultModel;
         this.events = events;
-        this.clock = clock;
-        this.selection = new VersionSelection(router);
+        this.selection = new VersionSelection(Router.random());
         this.states = new VersionStates(events, clock);
     }
 
