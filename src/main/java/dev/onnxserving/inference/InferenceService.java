@@ -48,18 +48,9 @@ public class InferenceService {
     }
 
     /**
-     * Runs the model's whole pipeline: preprocessor, model, postprocessor.
-     *
-     * @param model the model, or {@code null} for the default model
-     * @param version the version, or {@code null} for the version the model's routing picks
-     */
-    public Prediction predict(String model, Long version, List<JsonNode> instances, RequestParameters parameters) {
-        return predict(model, VersionChoice.of(version), instances, parameters, deadlines.start(null));
-    }
-
-    /**
-     * Runs the model's whole pipeline on the version {@code choice} selects. A routed request may also be copied to
-     * the model's shadow version, asynchronously; the answer is always the primary's.
+     * Runs the model's whole pipeline on the version {@code choice} selects: preprocessor, model, postprocessor. A
+     * routed request may also be copied to the model's shadow version, asynchronously; the answer is always the
+     * primary's.
      *
      * @param model the model, or {@code null} for the default model
      * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
@@ -74,8 +65,7 @@ public class InferenceService {
             Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, choice)) {
-            Outcome outcome = Outcome.SERVER_ERROR;
-            try {
+            return served("predict", lease, start, () -> {
                 Tensors inputs = timed(
                         lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
                 SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");
@@ -93,29 +83,18 @@ public class InferenceService {
                             + "' returned " + predictions.size() + " predictions for " + instances.size()
                             + " instances");
                 }
-                outcome = Outcome.SUCCESS;
                 if (choice instanceof VersionChoice.Routed) {
                     copyToShadow(lease, instances, parameters, outputs);
                 }
                 return new Prediction(lease.modelName(), lease.version(), predictions);
-            } catch (RuntimeException e) {
-                outcome = outcomeOf(e);
-                throw e;
-            } finally {
-                metrics.recordRequest(
-                        "predict", lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
-            }
+            });
         }
-    }
-
-    /** {@link #infer(String, Long, Tensors, List, Deadline)} with the default request timeout. */
-    public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs) {
-        return infer(model, version, inputs, outputs, deadlines.start(null));
     }
 
     /**
      * Runs the model alone on tensors (no processors), checking them against its signature first.
      *
+     * @param version the version, or {@code null} for the version the model's routing picks
      * @param outputs the outputs wanted, in the order wanted; empty for every tensor output
      * @param deadline when the request must be answered by; see {@link RequestDeadlines#start}
      * @throws CapacityExceededException when the version's queue is full
@@ -124,8 +103,7 @@ public class InferenceService {
     public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs, Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, version)) {
-            Outcome outcome = Outcome.SERVER_ERROR;
-            try {
+            return served("v2", lease, start, () -> {
                 var signature = lease.session().signature();
                 SignatureCheck.inputs(signature, inputs, "input");
                 Set<String> wanted = new LinkedHashSet<>();
@@ -143,18 +121,27 @@ public class InferenceService {
                 }
                 Tensors produced =
                         timed(lease, Stage.INFERENCE, () -> lease.session().run(inputs, wanted, deadline));
-                outcome = Outcome.SUCCESS;
                 return new TensorResult(
                         lease.modelName(),
                         lease.version(),
                         signature,
                         ordered(produced, wanted, signature.tensorOutputs()));
-            } catch (RuntimeException e) {
-                outcome = outcomeOf(e);
-                throw e;
-            } finally {
-                metrics.recordRequest("v2", lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
-            }
+            });
+        }
+    }
+
+    /** Runs {@code work} on the leased version and records the request under {@code api} with how it ended. */
+    private <T> T served(String api, ModelLease lease, long start, Supplier<T> work) {
+        Outcome outcome = Outcome.SERVER_ERROR;
+        try {
+            T result = work.get();
+            outcome = Outcome.SUCCESS;
+            return result;
+        } catch (RuntimeException e) {
+            outcome = outcomeOf(e);
+            throw e;
+        } finally {
+            metrics.recordRequest(api, lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
         }
     }
 

@@ -27,8 +27,4 @@ public class RequestDeadlines {
     public Deadline start(Duration requested) {
         return Deadline.after(requested == null ? defaultTimeout : requested);
     }
-
-    public Duration defaultTimeout() {
-        return defaultTimeout;
-    }
 }

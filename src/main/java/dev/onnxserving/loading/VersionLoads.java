@@ -69,19 +69,19 @@ public final class VersionLoads {
             reason = "unexpected error: " + e.getClass().getSimpleName();
         }
         Duration took = Duration.between(start, clock.instant());
-        registry.markFailed(name, version.version(), reason, fingerprint);
-        failed(name, version.version(), failure, reason, took);
+        failed(name, version.version(), fingerprint, failure, reason, took);
         events.versionLoadFinished(name, version.version(), false, took);
         return false;
     }
 
     /** Records that {@code version} cannot load because the model's own files are unusable. */
     public void failOnSettings(String name, long version, String reason, String fingerprint) {
-        registry.markFailed(name, version, reason, fingerprint);
-        failed(name, version, LoadFailure.SETTINGS, reason, Duration.ZERO);
+        failed(name, version, fingerprint, LoadFailure.SETTINGS, reason, Duration.ZERO);
     }
 
-    private void failed(String name, long version, LoadFailure failure, String reason, Duration took) {
+    private void failed(
+            String name, long version, String fingerprint, LoadFailure failure, String reason, Duration took) {
+        registry.markFailed(name, version, reason, fingerprint);
         registry.recordLoad(name, new LoadRecord(version, clock.instant(), false, took, failure, reason));
         events.versionLoadFailed(name, version, failure);
     }

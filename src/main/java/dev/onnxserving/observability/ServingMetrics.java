@@ -157,21 +157,17 @@ public class ServingMetrics implements ModelEvents {
     }
 
     public void recordStage(String model, long version, Stage stage, long nanos) {
-        stageTimers
-                .computeIfAbsent(
-                        new StageKey(model, version, stage),
-                        key -> Timer.builder("serving.stage.duration")
-                                .description("Time spent in one stage of the pipeline")
-                                .tags(
-                                        "model",
-                                        key.model(),
-                                        "version",
-                                        Long.toString(key.version()),
-                                        "stage",
-                                        key.stage().tag())
-                                .publishPercentileHistogram()
-                                .register(meters))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        stageTimer(model, version, stage).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer stageTimer(String model, long version, Stage stage) {
+        return stageTimers.computeIfAbsent(
+                new StageKey(model, version, stage),
+                key -> Timer.builder("serving.stage.duration")
+                        .description("Time spent in one stage of the pipeline")
+                        .tags("model", model, "version", Long.toString(version), "stage", stage.tag())
+                        .publishPercentileHistogram()
+                        .register(meters));
     }
 
     /**
@@ -185,11 +181,7 @@ public class ServingMetrics implements ModelEvents {
                 .tags("model", model, "version", versionTag)
                 .strongReference(true)
                 .register(meters);
-        Timer wait = Timer.builder("serving.stage.duration")
-                .description("Time spent in one stage of the pipeline")
-                .tags("model", model, "version", versionTag, "stage", Stage.QUEUE.tag())
-                .publishPercentileHistogram()
-                .register(meters);
+        Timer wait = stageTimer(model, version, Stage.QUEUE);
         DistributionSummary batchSize = DistributionSummary.builder("serving.batch.size")
                 .description("Rows in each batch the model version ran")
                 .tags("model", model, "version", versionTag)
@@ -218,7 +210,7 @@ public class ServingMetrics implements ModelEvents {
             Counter expired) {
 
         public void waited(long nanos) {
-            queueWait.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            queueWait.record(nanos, TimeUnit.NANOSECONDS);
         }
 
         /** Stops reporting the queue length of a closed version; the other meters keep their history. */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +32,14 @@ public final class ModelRegistry {
     private final Map<String, ModelEntry> models = new ConcurrentSkipListMap<>();
     private final String configuredDefaultModel;
     private final ModelEvents events;
-    private final Clock clock;
     private final VersionSelection selection;
     private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
-        this(configuredDefaultModel, events, clock, Router.random());
-    }
-
-    public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock, Router router) {
         this.configuredDefaultModel = configuredDefaultModel;
         this.events = events;
-        this.clock = clock;
-        this.selection = new VersionSelection(router);
+        this.selection = new VersionSelection(Router.random());
         this.states = new VersionStates(events, clock);
     }
 
@@ -130,8 +125,7 @@ public final class ModelRegistry {
     }
 
     public Optional<Routing> routing(String name) {
-        ModelEntry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().routing());
+        return snapshot(name).map(ModelSnapshot::routing);
     }
 
     /** Records that {@code version} is being loaded; an already READY slot keeps serving until it is replaced. */
@@ -199,8 +193,7 @@ public final class ModelRegistry {
      * the routing has a shadow, this request falls in its fraction, and the shadow is READY and another version.
      */
     public Optional<ModelLease> acquireShadow(String name, long servedVersion) {
-        ModelEntry entry = models.get(name);
-        return entry == null ? Optional.empty() : selection.shadowLease(entry.snapshot(), servedVersion);
+        return snapshot(name).flatMap(snapshot -> selection.shadowLease(snapshot, servedVersion));
     }
 
     /**
@@ -238,35 +231,24 @@ public final class ModelRegistry {
     }
 
     public Optional<ModelStatus> status(String name) {
-        ModelEntry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().status(name));
+        return snapshot(name).map(snapshot -> snapshot.status(name));
     }
 
     /** The loaded versions of {@code name} (READY ones), by number. */
     public List<Long> readyVersions(String name) {
-        ModelEntry entry = models.get(name);
-        if (entry == null) {
-            return List.of();
-        }
-        return entry.snapshot().slots().values().stream()
+        return slots(name)
                 .filter(VersionSlot::isReady)
                 .map(VersionSlot::version)
                 .toList();
     }
 
     public Optional<ModelSettings> settings(String name) {
-        ModelEntry entry = models.get(name);
-        return entry == null ? Optional.empty() : Optional.of(entry.snapshot().settings());
+        return snapshot(name).map(ModelSnapshot::settings);
     }
 
     /** Every version the registry holds for {@code name}, oldest first; empty for an unknown model. */
     public List<VersionRecord> versions(String name) {
-        ModelEntry entry = models.get(name);
-        return entry == null
-                ? List.of()
-                : entry.snapshot().slots().values().stream()
-                        .map(VersionSlot::record)
-                        .toList();
+        return slots(name).map(VersionSlot::record).toList();
     }
 
     /** Remembers a load attempt; the most recent 20 per model are kept. */
@@ -277,27 +259,18 @@ public final class ModelRegistry {
     /** The model's most recent load attempts, oldest first. */
     public List<LoadRecord> history(String name) {
         ModelEntry entry = models.get(name);
-        if (entry == null) {
-            return List.of();
-        }
-        return entry.history();
+        return entry == null ? List.of() : entry.history();
     }
 
     /** The version requests naming none go to now, when one can serve them. */
     public Optional<Long> defaultVersion(String name) {
-        ModelEntry entry = models.get(name);
-        return entry == null ? Optional.empty() : entry.snapshot().servingVersion(name);
+        return snapshot(name).flatMap(snapshot -> snapshot.servingVersion(name));
     }
 
     /** The versions of {@code name} that are FAILED. */
     public int failedVersions(String name) {
-        ModelEntry entry = models.get(name);
-        if (entry == null) {
-            return 0;
-        }
-        return (int) entry.snapshot().slots().values().stream()
-                .filter(slot -> slot.state() == ModelState.FAILED)
-                .count();
+        return (int)
+                slots(name).filter(slot -> slot.state() == ModelState.FAILED).count();
     }
 
     /** Versions that are loaded and not yet closed: serving ones plus retired ones still finishing requests. */
@@ -308,6 +281,15 @@ public final class ModelRegistry {
     /** Retired versions still finishing their in-flight requests. */
     public int drainingVersions() {
         return states.draining();
+    }
+
+    private Optional<ModelSnapshot> snapshot(String name) {
+        return Optional.ofNullable(models.get(name)).map(ModelEntry::snapshot);
+    }
+
+    /** The model's version slots, oldest first; none for an unknown model. */
+    private Stream<VersionSlot> slots(String name) {
+        return snapshot(name).stream().flatMap(snapshot -> snapshot.slots().values().stream());
     }
 
     private ModelEntry entry(String name) {

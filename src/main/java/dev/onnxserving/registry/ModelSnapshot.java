@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Immutable state of one model: settings, policy, routing and version slots together, replaced as a whole so a request
@@ -29,11 +27,10 @@ record ModelSnapshot(
         return new ModelSnapshot(settings, policy, routing, Collections.unmodifiableNavigableMap(newSlots), refused);
     }
 
-    Set<Long> readyVersions() {
-        return slots.values().stream()
-                .filter(VersionSlot::isReady)
-                .map(VersionSlot::version)
-                .collect(Collectors.toSet());
+    /** Whether {@code version} is READY: what routing asks of every weighted version, on every routed request. */
+    boolean isReady(long version) {
+        VersionSlot slot = slots.get(version);
+        return slot != null && slot.isReady();
     }
 
     /** The versions and their states, for messages: {@code 1 READY, 2 FAILED}. */
@@ -51,9 +48,8 @@ record ModelSnapshot(
         try {
             return Optional.of(VersionSelection.defaultSlot(name, this).version());
         } catch (ModelNotReadyException e) {
-            Set<Long> ready = readyVersions();
             return routing.weights().entrySet().stream()
-                    .filter(weight -> weight.getValue() > 0 && ready.contains(weight.getKey()))
+                    .filter(weight -> weight.getValue() > 0 && isReady(weight.getKey()))
                     .max(Map.Entry.comparingByValue())
                     .map(Map.Entry::getKey);
         }

@@ -3,8 +3,8 @@ package dev.onnxserving.registry;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -32,14 +32,14 @@ public final class Router {
 
     /**
      * @param weights version to weight, in ascending version order
-     * @param ready the versions that can serve now
+     * @param ready whether a version can serve now
      * @param stickyKey the caller's key, or {@code null} for a random choice
      * @return the chosen version, or empty when no version with a weight above 0 is ready
      */
-    public OptionalLong choose(Map<Long, Integer> weights, Set<Long> ready, String stickyKey) {
+    public OptionalLong choose(Map<Long, Integer> weights, LongPredicate ready, String stickyKey) {
         long total = 0;
         for (Map.Entry<Long, Integer> weight : weights.entrySet()) {
-            if (weight.getValue() > 0 && ready.contains(weight.getKey())) {
+            if (weight.getValue() > 0 && ready.test(weight.getKey())) {
                 total += weight.getValue();
             }
         }
@@ -51,7 +51,7 @@ public final class Router {
         long cumulative = 0;
         long last = -1;
         for (Map.Entry<Long, Integer> weight : weights.entrySet()) {
-            if (weight.getValue() > 0 && ready.contains(weight.getKey())) {
+            if (weight.getValue() > 0 && ready.test(weight.getKey())) {
                 cumulative += weight.getValue();
                 last = weight.getKey();
                 if (target < cumulative) {

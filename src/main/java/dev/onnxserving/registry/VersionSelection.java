@@ -61,7 +61,7 @@ final class VersionSelection {
         if (routing.isSplit()) {
             String key =
                     routing.stickyHeader() == null ? null : choice.headers().apply(routing.stickyHeader());
-            OptionalLong chosen = router.choose(routing.weights(), snapshot.readyVersions(), key);
+            OptionalLong chosen = router.choose(routing.weights(), snapshot::isReady, key);
             if (chosen.isPresent()) {
                 return snapshot.slots().get(chosen.getAsLong());
             }
