@@ -72,6 +72,10 @@ class SourceWatcherTests {
 
     /** A fresh server over the same cache: a restart. */
     private void start(String versions) {
+        start(versions, null);
+    }
+
+    private void start(String versions, String repositorySource) {
         if (watcher != null) {
             watcher.close();
         }
@@ -91,7 +95,7 @@ class SourceWatcherTests {
                 sourced,
                 new ModelCache(temp.resolve("cache")),
                 new SourceLocations(List.of(sources)),
-                null,
+                repositorySource,
                 Duration.ofHours(1),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(200)),
                 new SourceMetrics(meters),
@@ -175,6 +179,25 @@ class SourceWatcherTests {
         await().atMost(DEADLINE).until(() -> fixture.servedVersion(MODEL) == 1);
         assertThat(fixture.states(MODEL)).doesNotContainKey(2L).containsEntry(1L, ModelState.READY);
         assertThat(temp.resolve("cache").resolve(MODEL).resolve("2")).doesNotExist();
+    }
+
+    @Test
+    void aRepositorySourceSyncsEveryModelBelowItAndItsCacheServesWhenItIsDown() throws IOException {
+        Path other =
+                Files.createDirectories(temp.resolve("source").resolve("other").resolve("3"));
+        Files.writeString(other.resolve("model.onnx"), FakeSessions.IRIS_LIKE);
+        String repository = sources.register("folder", temp.resolve("source"));
+        start("latest", repository);
+        assertThat(fixture.servedVersion(MODEL)).isEqualTo(1);
+        assertThat(fixture.servedVersion("other")).isEqualTo(3);
+
+        sources.down(Reason.UNREACHABLE);
+        sources.source(repository + "/other").down(Reason.UNREACHABLE);
+        source.down(Reason.UNREACHABLE);
+        start("latest", repository);
+
+        assertThat(fixture.servedVersion(MODEL)).isEqualTo(1);
+        assertThat(fixture.servedVersion("other")).isEqualTo(3);
     }
 
     @Test
