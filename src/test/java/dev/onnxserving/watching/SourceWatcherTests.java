@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.onnxserving.deployment.ManagerFixture;
 import dev.onnxserving.deployment.ServingProperties;
+import dev.onnxserving.deployment.ServingReadiness;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.registry.ModelOrigin;
 import dev.onnxserving.registry.ModelState;
@@ -143,12 +144,20 @@ class SourceWatcherTests {
         assertThat(fixture.manager.startedWith().orElseThrow())
                 .as("readiness waits for it like a required model")
                 .contains(MODEL);
+        assertThat(new ServingReadiness(fixture.registry, fixture.manager)
+                        .verdict()
+                        .ready())
+                .isFalse();
         await().atMost(DEADLINE).until(() -> failures("unreachable") >= 3);
 
         source.up();
 
         await().atMost(DEADLINE).until(() -> status().isReady());
         assertThat(status().origin().orElseThrow().failure()).isEmpty();
+        assertThat(new ServingReadiness(fixture.registry, fixture.manager)
+                        .verdict()
+                        .ready())
+                .isTrue();
     }
 
     @Test
