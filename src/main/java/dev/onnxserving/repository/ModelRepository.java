@@ -75,14 +75,6 @@ public final class ModelRepository {
         return cacheRoot == null ? Set.of() : sourced.names();
     }
 
-    /** The folders of every safe model that exists now, local and cached. */
-    public List<Path> modelDirectories() {
-        return scan().keySet().stream()
-                .map(this::safeModelDirectory)
-                .flatMap(Optional::stream)
-                .toList();
-    }
-
     /** Whether {@code name} is acceptable as a model name (and so as a folder under the root). */
     public static boolean isValidModelName(String name) {
         return name != null && MODEL_NAME.matcher(name).matches();

@@ -48,8 +48,8 @@ public record SourceProperties(
         if (cache == null) {
             cache = Path.of(System.getProperty("java.io.tmpdir"), "onnx-serving-cache");
         }
-        if (source != null && source.isBlank()) {
-            source = null;
+        if (source != null) {
+            source = source.isBlank() ? null : source.trim().replaceAll("/+$", "");
         }
     }
 }

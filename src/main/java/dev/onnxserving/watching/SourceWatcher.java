@@ -42,7 +42,6 @@ final class SourceWatcher implements ConfigurationListener {
 
     private final ModelManager manager;
     private final ModelRegistry registry;
-    private final ModelRepository repository;
     private final SourcedModels sourced;
     private final ModelCache cache;
     private final ModelSync sync;
@@ -62,7 +61,6 @@ final class SourceWatcher implements ConfigurationListener {
     SourceWatcher(
             ModelManager manager,
             ModelRegistry registry,
-            ModelRepository repository,
             SourcedModels sourced,
             ModelCache cache,
             SourceLocations locations,
@@ -74,7 +72,6 @@ final class SourceWatcher implements ConfigurationListener {
             RandomGenerator random) {
         this.manager = manager;
         this.registry = registry;
-        this.repository = repository;
         this.sourced = sourced;
         this.cache = cache;
         this.sync = new ModelSync(cache, manager::exclusive);

@@ -53,7 +53,6 @@ class WatchingConfiguration {
     SourceWatcher sourceWatcher(
             ModelManager manager,
             ModelRegistry registry,
-            ModelRepository repository,
             SourcedModels sourced,
             SourceProperties settings,
             ObjectProvider<ModelSourceFactory> factories,
@@ -61,7 +60,6 @@ class WatchingConfiguration {
         SourceWatcher watcher = new SourceWatcher(
                 manager,
                 registry,
-                repository,
                 sourced,
                 new ModelCache(settings.cache()),
                 new SourceLocations(factories.orderedStream().toList()),

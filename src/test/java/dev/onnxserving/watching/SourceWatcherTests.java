@@ -92,7 +92,6 @@ class SourceWatcherTests {
         watcher = new SourceWatcher(
                 fixture.manager,
                 fixture.registry,
-                fixture.repository,
                 sourced,
                 new ModelCache(temp.resolve("cache")),
                 new SourceLocations(List.of(sources)),
