@@ -5,7 +5,6 @@ import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.registry.ModelOrigin;
 import dev.onnxserving.registry.ModelRegistry;
-import dev.onnxserving.repository.ModelRepository;
 import dev.onnxserving.repository.SourcedModels;
 import dev.onnxserving.repository.cache.CacheManifest;
 import dev.onnxserving.repository.cache.ModelCache;
@@ -46,7 +45,7 @@ final class SourceWatcher implements ConfigurationListener {
     private final ModelCache cache;
     private final ModelSync sync;
     private final SourceLocations locations;
-    private final String repositorySource;
+    private final SourceAssignment assignment;
     private final Duration interval;
     private final Backoff backoff;
     private final SourceMetrics metrics;
@@ -56,7 +55,6 @@ final class SourceWatcher implements ConfigurationListener {
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
     private final SyncLoop loop = new SyncLoop(this::runDue);
-    private volatile Set<String> repositoryModels = Set.of();
 
     SourceWatcher(
             ModelManager manager,
@@ -76,7 +74,7 @@ final class SourceWatcher implements ConfigurationListener {
         this.cache = cache;
         this.sync = new ModelSync(cache, manager::exclusive);
         this.locations = locations;
-        this.repositorySource = repositorySource;
+        this.assignment = new SourceAssignment(manager, locations, repositorySource, cache);
         this.interval = interval;
         this.backoff = backoff;
         this.metrics = metrics;
@@ -108,7 +106,7 @@ final class SourceWatcher implements ConfigurationListener {
      */
     void checkConfiguredLocations() {
         try {
-            checkLocations(null);
+            assignment.check(null);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -127,7 +125,7 @@ final class SourceWatcher implements ConfigurationListener {
     @Override
     public void beforeApply(Map<String, ServingProperties.Model> sections) {
         try {
-            checkLocations(sections);
+            assignment.check(sections);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
@@ -168,17 +166,7 @@ final class SourceWatcher implements ConfigurationListener {
      * from a source lose their origin and are looked at again, now in the local repository.
      */
     private Map<String, String> resolve(Map<String, ServingProperties.Model> sections) {
-        Map<String, String> models = new TreeMap<>();
-        if (repositorySource != null) {
-            repositoryModels().forEach(name -> models.put(name, repositorySource + "/" + name));
-        }
-        manager.configuredSources(sections).forEach((name, location) -> {
-            if (ModelRepository.isValidModelName(name)) {
-                models.put(name, location);
-            } else {
-                log.error("serving.models.{}.source: '{}' is not a valid model name; not synced", name, name);
-            }
-        });
+        Map<String, String> models = assignment.locations(sections);
         if (sections == null) {
             Set<String> before = sourced.names();
             if (sourced.replace(models.keySet())) {
@@ -192,41 +180,6 @@ final class SourceWatcher implements ConfigurationListener {
             }
         }
         return models;
-    }
-
-    /** The models below the repository source, as it lists them now, else as last listed, else as cached. */
-    private Set<String> repositoryModels() {
-        try {
-            Set<String> names = new TreeSet<>();
-            for (String name : locations.models(repositorySource)) {
-                if (ModelRepository.isValidModelName(name)) {
-                    names.add(name);
-                } else {
-                    log.warn("{} holds '{}', which is not a valid model name; skipped", repositorySource, name);
-                }
-            }
-            repositoryModels = Set.copyOf(names);
-        } catch (SourceException e) {
-            if (repositoryModels.isEmpty()) {
-                repositoryModels = cache.modelsBelow(repositorySource);
-            }
-            log.warn(
-                    "Cannot list the models at {} ({}): {}; using {}",
-                    repositorySource,
-                    e.reason().tag(),
-                    e.getMessage(),
-                    repositoryModels);
-        }
-        return repositoryModels;
-    }
-
-    private void checkLocations(Map<String, ServingProperties.Model> sections) {
-        if (repositorySource != null) {
-            locations.check("serving.repository.source", repositorySource);
-        }
-        String prefix = sections == null ? "serving.models." : "models.";
-        manager.configuredSources(sections)
-                .forEach((name, location) -> locations.check(prefix + name + ".source", location));
     }
 
     /** One sync of one model, its outcome recorded; never throws. */
