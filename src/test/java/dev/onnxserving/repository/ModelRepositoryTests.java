@@ -82,4 +82,37 @@ class ModelRepositoryTests {
         Path directory = Files.createDirectories(root.resolve(model).resolve(version));
         Files.write(directory.resolve("model.onnx"), new byte[] {1});
     }
+
+    @Test
+    void readsSourcedModelsFromTheCacheAndSkipsTheirLocalFolders() throws IOException {
+        Path local = Files.createDirectories(root.resolve("local"));
+        Path cache = Files.createDirectories(root.resolve("cache"));
+        Files.createDirectories(local.resolve("iris").resolve("1"));
+        Files.writeString(local.resolve("iris").resolve("1").resolve("model.onnx"), "local");
+        Files.createDirectories(local.resolve("digits").resolve("1"));
+        Files.writeString(local.resolve("digits").resolve("1").resolve("model.onnx"), "local");
+        Files.createDirectories(cache.resolve("iris").resolve("4"));
+        Files.writeString(cache.resolve("iris").resolve("4").resolve("model.onnx"), "cached");
+        Files.createDirectories(cache.resolve("stale").resolve("1"));
+        Files.writeString(cache.resolve("stale").resolve("1").resolve("model.onnx"), "no longer sourced");
+        SourcedModels sourced = new SourcedModels();
+        sourced.replace(java.util.Set.of("iris", "pending"));
+
+        ModelRepository repository = new ModelRepository(local, cache, sourced);
+
+        assertThat(repository.scan()).containsOnlyKeys("iris", "digits");
+        assertThat(repository.versions("iris"))
+                .extracting(ModelVersion::version)
+                .containsExactly(4L);
+        assertThat(repository.modelDirectory("iris")).isEqualTo(cache.resolve("iris"));
+        assertThat(repository.modelDirectory("digits")).isEqualTo(local.resolve("digits"));
+        assertThat(repository.isSourced("pending")).isTrue();
+        assertThat(repository.safeModelDirectory("pending")).isEmpty();
+        assertThat(repository.isInside(cache.resolve("iris").resolve("4"))).isTrue();
+
+        sourced.replace(java.util.Set.of());
+        assertThat(repository.versions("iris"))
+                .extracting(ModelVersion::version)
+                .containsExactly(1L);
+    }
 }
