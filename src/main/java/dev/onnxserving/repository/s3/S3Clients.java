@@ -4,6 +4,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the S3 client from {@code serving.sources.s3.*}: the JDK's HTTP client with the connect and read timeouts,
- * a per-attempt call timeout, no SDK retries (the caller backs off), response checksums validated, the endpoint and
- * path-style access as configured.
+ * a per-attempt call timeout, no SDK retries (the caller backs off), response checksums validated where a download
+ * asks for them (not by default: many S3-compatible servers refuse the header), the endpoint and path-style access as
+ * configured.
  */
 final class S3Clients {
 
@@ -42,7 +44,10 @@ final class S3Clients {
                 .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(properties.callTimeout())
                         .apiCallTimeout(properties.callTimeout()))
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
+                // only reads: no request checksums, which the SDK would otherwise add even to GETs and which
+                // S3-compatible servers without checksum support refuse (HTTP 501)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .forcePathStyle(properties.pathStyleAccess())
                 .region(region);
         if (properties.endpoint() != null) {

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Streams one object to a file and checks what arrived: the object is still the one listed (same checksum or ETag),
- * the byte count matches, the SDK validates the S3 checksum while reading (when the object has one), and a
+ * the byte count matches, the SDK validates the S3 checksum while reading (when the listing said the object has one:
+ * S3-compatible servers without checksums refuse to be asked for them), and a
  * single-part MD5 ETag is compared with the MD5 of the bytes as they are written.
  */
 final class S3Download {
@@ -42,8 +43,10 @@ final class S3Download {
     void to(Path target) {
         ResponseInputStream<GetObjectResponse> body;
         try {
-            body = client.getObject(
-                    request -> request.bucket(bucket).key(file.locator()).checksumMode(ChecksumMode.ENABLED));
+            // only a server that reported a checksum in its listing is asked for it: others refuse the header
+            boolean checksummed = !file.digest().startsWith(FileDigests.ETAG);
+            body = client.getObject(request ->
+                    request.bucket(bucket).key(file.locator()).checksumMode(checksummed ? ChecksumMode.ENABLED : null));
         } catch (SdkException failure) {
             throw S3Failures.of(what, failure);
         }
