@@ -35,12 +35,14 @@ final class S3ProxyServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Path blobs;
     private final S3Client client;
 
-    private S3ProxyServer(Process process, int port, Path log) {
+    private S3ProxyServer(Process process, int port, Path log, Path blobs) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.blobs = blobs;
         this.client = S3Client.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .endpointOverride(endpoint())
@@ -82,7 +84,7 @@ final class S3ProxyServer implements AutoCloseable {
                 .redirectOutput(log.toFile());
         builder.environment().put("LOG_LEVEL", "warn");
         Process process = builder.start();
-        S3ProxyServer server = new S3ProxyServer(process, port, log);
+        S3ProxyServer server = new S3ProxyServer(process, port, log, blobs);
         server.awaitPort();
         return server;
     }
@@ -93,6 +95,11 @@ final class S3ProxyServer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The filesystem blob store: {@code <bucket>/<key>}, for changes behind the server's back. */
+    Path blobs() {
+        return blobs;
     }
 
     /** A client with the test identity, to set up buckets and objects. */
