@@ -67,10 +67,12 @@ final class S3Failures {
 
     private static SourceException answered(String what, AwsServiceException failure) {
         int status = failure.statusCode();
-        String code = failure.awsErrorDetails() == null
-                ? null
-                : failure.awsErrorDetails().errorCode();
-        String answer = "HTTP " + status + (code == null ? "" : " " + code);
+        // a HEAD's error answer has no body, so no code
+        String code =
+                failure.awsErrorDetails() == null || failure.awsErrorDetails().errorCode() == null
+                        ? ""
+                        : failure.awsErrorDetails().errorCode();
+        String answer = ("HTTP " + status + " " + code).strip();
         if (status == 401 || status == 403 || REFUSED_CREDENTIALS.contains(code)) {
             return new SourceException(
                     Reason.UNAUTHORIZED, what + ": the storage refused the credentials (" + answer + ")");
