@@ -34,8 +34,12 @@ class S3FaultTests {
 
     private static final String BUCKET = "faults";
     private static final String MODEL = "s3://faults/repo/iris";
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(4);
+    /** The timeouts of the clients that are meant to time out. */
+    private static final Duration SHORT_READ_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Duration SHORT_CALL_TIMEOUT = Duration.ofSeconds(4);
+    /** The timeouts of the others: a busy machine never makes them time out. */
+    private static final Duration PATIENT = Duration.ofSeconds(30);
     /** Well above both timeouts, well below a hang. */
     private static final Duration BOUND = Duration.ofSeconds(20);
 
@@ -106,7 +110,7 @@ class S3FaultTests {
     @Test
     void aServerThatStopsAnsweringTimesOutWithinTheConfiguredBound() throws Exception {
         try (FaultProxy silent = new FaultProxy(server.port(), FaultProxy.Fault.stallAfter(0));
-                S3Client client = client(silent.endpoint(), S3ProxyServer.credentials(S3ProxyServer.CREDENTIAL))) {
+                S3Client client = impatientClient(silent.endpoint())) {
             assertTimeoutPreemptively(
                     BOUND, () -> assertReason(() -> source(client).list(), Reason.TIMEOUT, MODEL));
         }
@@ -115,7 +119,7 @@ class S3FaultTests {
     @Test
     void aDownloadThatStopsMidwayTimesOutWithinTheConfiguredBound() throws Exception {
         try (FaultProxy stalling = new FaultProxy(server.port(), FaultProxy.Fault.stallAfter(200_000));
-                S3Client client = client(stalling.endpoint(), S3ProxyServer.credentials(S3ProxyServer.CREDENTIAL))) {
+                S3Client client = impatientClient(stalling.endpoint())) {
             assertTimeoutPreemptively(
                     BOUND,
                     () -> assertReason(
@@ -163,7 +167,13 @@ class S3FaultTests {
     }
 
     private static S3Client client(URI endpoint, AwsCredentialsProvider credentials) {
-        return S3Clients.create(S3ProxyServer.properties(endpoint, READ_TIMEOUT, CALL_TIMEOUT), credentials);
+        return S3Clients.create(S3ProxyServer.properties(endpoint, PATIENT, PATIENT), credentials);
+    }
+
+    private static S3Client impatientClient(URI endpoint) {
+        return S3Clients.create(
+                S3ProxyServer.properties(endpoint, SHORT_READ_TIMEOUT, SHORT_CALL_TIMEOUT),
+                S3ProxyServer.credentials(S3ProxyServer.CREDENTIAL));
     }
 
     private static ModelSource source(S3Client client) {
