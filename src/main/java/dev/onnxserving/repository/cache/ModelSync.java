@@ -42,30 +42,27 @@ public final class ModelSync {
         bytes.accept(total);
         SortedSet<Long> selected = selector.select(defaults(name), listing.versions());
         Set<Long> fetched = new TreeSet<>();
+        SourceException firstFailure = null;
         for (long number : selected) {
-            SourceVersion version = source.version(number);
-            if (version.number() != number) {
-                throw new SourceException(
-                        Reason.INVALID,
-                        source.location() + " answered version " + version.number() + " when asked for " + number);
+            try {
+                long downloaded = fetchIfChanged(name, source, number);
+                if (downloaded >= 0) {
+                    bytes.accept(downloaded);
+                    total += downloaded;
+                    fetched.add(number);
+                }
+            } catch (SourceException e) {
+                if (concernsTheWholeSource(e.reason())) {
+                    throw e;
+                }
+                log.warn(
+                        "Model '{}': version {} could not be fetched from {}: {}",
+                        name,
+                        number,
+                        source.location(),
+                        e.getMessage());
+                firstFailure = firstFailure == null ? e : firstFailure;
             }
-            boolean unchanged = cache.version(name, number)
-                    .map(manifest -> manifest.digest().equals(version.digest()))
-                    .orElse(false);
-            if (unchanged) {
-                continue;
-            }
-            long downloaded = cache.download(name, source, version, lock);
-            bytes.accept(downloaded);
-            total += downloaded;
-            fetched.add(number);
-            log.info(
-                    "Model '{}': version {} ({}) is fetched from {}: {} bytes",
-                    name,
-                    number,
-                    version.digest(),
-                    source.location(),
-                    downloaded);
         }
         Set<Long> removed = new TreeSet<>();
         for (long number : cache.versions(name)) {
@@ -79,7 +76,40 @@ public final class ModelSync {
                         source.location());
             }
         }
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
         return new SyncReport(listing.versions(), selected, fetched, removed, total, cache.manifests(name));
+    }
+
+    /** A failure that every other version would meet too: trying them only delays the back-off. */
+    private static boolean concernsTheWholeSource(Reason reason) {
+        return reason == Reason.UNREACHABLE || reason == Reason.TIMEOUT || reason == Reason.UNAUTHORIZED;
+    }
+
+    /** @return the bytes fetched, or -1 when the cache already holds this version with the same digest */
+    private long fetchIfChanged(String name, ModelSource source, long number) {
+        SourceVersion version = source.version(number);
+        if (version.number() != number) {
+            throw new SourceException(
+                    Reason.INVALID,
+                    source.location() + " answered version " + version.number() + " when asked for " + number);
+        }
+        boolean unchanged = cache.version(name, number)
+                .map(manifest -> manifest.digest().equals(version.digest()))
+                .orElse(false);
+        if (unchanged) {
+            return -1;
+        }
+        long downloaded = cache.download(name, source, version, lock);
+        log.info(
+                "Model '{}': version {} ({}) is fetched from {}: {} bytes",
+                name,
+                number,
+                version.digest(),
+                source.location(),
+                downloaded);
+        return downloaded;
     }
 
     private ModelSettings.DeploymentDefaults defaults(String name) {

@@ -145,6 +145,30 @@ class ModelSyncTests {
     }
 
     @Test
+    void aCorruptVersionDoesNotKeepTheOtherSelectedVersionsFromBeingFetched() throws IOException {
+        source.wrongDigest("1/model.onnx");
+
+        assertThatThrownBy(() -> sync("1,2"))
+                .isInstanceOfSatisfying(
+                        SourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT));
+        assertThat(loadable()).containsExactly(2L);
+        assertThat(cacheRoot.resolve(MODEL).resolve("2").resolve("model.onnx")).hasContent("version two");
+        assertThat(workFolders()).isEmpty();
+    }
+
+    @Test
+    void aSourceThatDropsTheConnectionIsNotAskedForTheRemainingVersions() throws IOException {
+        sync("1");
+        publish(1, "version one, republished");
+        source.failNextFetchAfter(3);
+
+        assertThatThrownBy(() -> sync("1,2"))
+                .isInstanceOfSatisfying(
+                        SourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE));
+        assertThat(source.versionCalls(2)).isZero();
+    }
+
+    @Test
     void aFileShorterThanTheSourceSaysIsRefusedAsCorrupt() {
         ModelSource lying = new ModelSource() {
             @Override
