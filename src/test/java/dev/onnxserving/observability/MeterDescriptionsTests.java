@@ -52,6 +52,16 @@ class MeterDescriptionsTests extends HundredVersionsServer {
                 .noneMatch(name -> name.matches(".*_(milliseconds|microseconds|nanoseconds|ms|kilobytes)(_.*)?"));
     }
 
+    @Test
+    void docsListEveryServingFamily() throws java.io.IOException {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("docs/observability.md"));
+
+        assertThat(scrape().families().keySet())
+                .filteredOn(name -> name.startsWith("serving_") && !name.endsWith("_max"))
+                .hasSizeGreaterThan(15)
+                .allSatisfy(name -> assertThat(docs).contains("`" + name + "`"));
+    }
+
     private boolean ours(Meter meter) {
         return meter.getId().getName().startsWith("serving.");
     }
