@@ -95,7 +95,6 @@ public class ServingMetrics implements ModelEvents {
     }
 
     private final MeterRegistry meters;
-    private final ObjectProvider<ModelRegistry> registry;
     private final MetricsProperties settings;
     // per-request meters, looked up once: building and registering a meter on every request costs more than a run
     // of a small model
@@ -119,7 +118,6 @@ public class ServingMetrics implements ModelEvents {
     @Autowired
     public ServingMetrics(MeterRegistry meters, ObjectProvider<ModelRegistry> registry, MetricsProperties settings) {
         this.meters = meters;
-        this.registry = registry;
         this.settings = settings;
         this.models = new ModelMeters(meters, registry);
     }

@@ -18,12 +18,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * The Grafana dashboard and the Prometheus alert rules in docs/monitoring: they parse, promtool accepts the rules,
- * the dashboard's queries and a real scrape, and every meter they name is in that scrape after traffic.
+ * their unit tests, the dashboard's queries and a real scrape, and every meter they (and the autoscaler's adapter
+ * rule) name is in that scrape after traffic.
  */
 class MonitoringFilesTests extends HundredVersionsServer {
 
     private static final Path DASHBOARD = Path.of("docs/monitoring/grafana-dashboard.json");
     private static final Path ALERTS = Path.of("docs/monitoring/alerts.yaml");
+    private static final Path ALERTS_TESTS = Path.of("docs/monitoring/alerts-tests.yaml");
+    private static final Path ADAPTER = Path.of("k8s/components/hpa-request-rate/prometheus-adapter-values.yaml");
     private static final List<String> STANDARD_JVM_NAMES =
             List.of("jvm_compilation_time_ms_total ", "process_cpu_time_ns_total ", "system_cpu_count ");
     /** A metric name in PromQL: not a function (followed by a parenthesis), not a Grafana variable. */
@@ -65,6 +68,31 @@ class MonitoringFilesTests extends HundredVersionsServer {
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS: 7 rules found");
+    }
+
+    /** Each alert fires on the series that should raise it, after its {@code for:} time, and not on others. */
+    @Test
+    void promtoolsUnitTestsOfTheAlertsPass() {
+        Promtool.Result result = Promtool.run("", "test", "rules", ALERTS_TESTS.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(result.output()).contains("SUCCESS");
+    }
+
+    /** The HorizontalPodAutoscaler's request rate comes from a counter the service has. */
+    @Test
+    void prometheusAdapterRuleNamesAMeterOfTheScrape() throws IOException {
+        List<String> queries = new ArrayList<>();
+        YAMLMapper.builder()
+                .build()
+                .readTree(Files.readString(ADAPTER))
+                .path("rules")
+                .path("custom")
+                .forEach(rule -> queries.add(rule.get("seriesQuery").asString()));
+
+        assertThat(metricNames(queries))
+                .containsExactly("serving_requests_total")
+                .isSubsetOf(scrape().sampleNames());
     }
 
     /** promtool parses the dashboard's queries as recording rules, with Grafana's variables filled in. */
