@@ -15,4 +15,4 @@ apt-get update -qq
 (cd "$dir" && apt-get download -qq prometheus)
 dpkg-deb -x "$dir"/prometheus_*.deb "$dir/package"
 install -m 0755 "$dir/package/usr/bin/promtool" /usr/local/bin/promtool
-echo "[ci] installed $(promtool --version 2>&1 | head -1)"
+echo "[ci] installed $(/usr/local/bin/promtool --version 2>&1 | head -1)"
