@@ -41,7 +41,7 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
                 modelSettings.batching(), models.batching(model.name()).orElse(null), defaults);
         Optional<String> unbatchable = DynamicBatcher.unbatchableReason(session.signature());
         MeteredQueue queue = new MeteredQueue();
-        QueueMeters meters = metrics.queueMeters(model.name(), model.version(), queue);
+        QueueMeters meters = metrics.queueMeters(model.name(), model.version(), queue, settings.maxQueueSize());
         AdmissionMetrics admission = new MicrometerAdmissionMetrics(meters);
         InferenceSession decorated;
         if (settings.enabled() && unbatchable.isEmpty()) {

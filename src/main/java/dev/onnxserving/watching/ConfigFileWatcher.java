@@ -5,6 +5,7 @@ import dev.onnxserving.deployment.DeploymentFile;
 import dev.onnxserving.deployment.ModelManager;
 import dev.onnxserving.deployment.ServingProperties;
 import dev.onnxserving.pipeline.InvalidInputException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,20 +98,28 @@ final class ConfigFileWatcher extends Poller {
             manager.applyConfigurationFile(sections);
             listener.afterApply();
             log.info("Configuration file {} changed and is applied", file);
-            meters.counter("serving.config.reloads", "outcome", "applied").increment();
+            countReload("applied");
         } catch (DeploymentConflictException e) {
             log.error(
                     "Configuration file {} changed but is refused; the routing in force stays: {}",
                     file,
                     e.getMessage());
-            meters.counter("serving.config.reloads", "outcome", "refused").increment();
+            countReload("refused");
         } catch (InvalidInputException e) {
             log.error(
                     "Configuration file {} changed but is invalid; the settings before it stay: {}",
                     file,
                     e.getMessage());
-            meters.counter("serving.config.reloads", "outcome", "invalid").increment();
+            countReload("invalid");
         }
+    }
+
+    private void countReload(String outcome) {
+        Counter.builder("serving.config.reloads")
+                .description("Changes of the configuration file, by whether they were applied")
+                .tag("outcome", outcome)
+                .register(meters)
+                .increment();
     }
 
     @Override

@@ -193,8 +193,7 @@ class ManagementApiTests {
         assertThat(predict.headers().firstValue("Model-Version")).contains("1");
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").text())
-                .contains("serving_model_load_failures_total{application=\"onnx-serving\",model=\"faulty\","
-                        + "reason=\"model-file\"}");
+                .contains("serving_model_load_failures_total{model=\"faulty\"," + "reason=\"model-file\"}");
     }
 
     @Test
@@ -246,8 +245,8 @@ class ManagementApiTests {
                 .until(() -> http.get("/actuator/prometheus")
                         .text()
                         .lines()
-                        .anyMatch(line -> line.startsWith(
-                                "serving_shadow_requests_total{application=\"onnx-serving\",model=\"iris\",outcome=\"agree\","
+                        .anyMatch(line ->
+                                line.startsWith("serving_shadow_requests_total{model=\"iris\",outcome=\"agree\","
                                         + "primary=\"2\",shadow=\"1\"}")));
         http.put("/admin/models/iris/routing", "{\"default\": \"2\"}", AUTH);
     }

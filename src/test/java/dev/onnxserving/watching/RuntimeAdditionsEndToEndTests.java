@@ -76,7 +76,7 @@ class RuntimeAdditionsEndToEndTests {
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
         assertThat(http.get("/actuator/prometheus").text())
-                .contains("serving_model_versions_failed{application=\"onnx-serving\",model=\"misnamed\"} 1.0");
+                .contains("serving_model_versions_failed{model=\"misnamed\"} 1.0");
 
         write("misnamed", "model.yaml", TABULAR);
 

@@ -164,8 +164,9 @@ class PredictEndToEndTests {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.text())
                 .contains("serving_request_duration_seconds_bucket{")
-                .containsPattern("serving_request_duration_seconds_count\\{[^}]*model=\"iris\"[^}]*outcome=\"success\""
-                        + "[^}]*version=\"1\"")
+                .containsPattern("serving_request_duration_seconds_count\\{[^}]*model=\"iris\"[^}]*version=\"1\"")
+                .containsPattern(
+                        "serving_requests_total\\{[^}]*model=\"iris\"[^}]*outcome=\"success\"" + "[^}]*version=\"1\"")
                 .containsPattern("serving_stage_duration_seconds_count\\{[^}]*stage=\"preprocess\"")
                 .containsPattern("serving_stage_duration_seconds_count\\{[^}]*stage=\"inference\"")
                 .containsPattern("serving_stage_duration_seconds_count\\{[^}]*stage=\"postprocess\"")
