@@ -9,8 +9,9 @@ import java.util.List;
  * The spans of one model version's admission: a {@value #QUEUE} span per request for its wait, child of the span
  * current on the caller's thread when the request entered the queue, and one {@value #BATCH} span per batch run. A
  * batch span has no parent: it carries several requests of as many traces, so it links to the span each of them
- * entered the queue from. A request whose caller has no current span gets no span here and no link, so warm-up runs
- * and calls from outside a traced request leave no trace. Without a tracer every method is a cheap no-op.
+ * entered the queue from. A request whose caller has no current span, or one that records nothing (not sampled), gets
+ * no span here and no link, so warm-up runs and unsampled requests leave no trace. Without a tracer every method is a
+ * cheap no-op.
  */
 final class AdmissionSpans {
 
@@ -41,7 +42,7 @@ final class AdmissionSpans {
     /** Starts the queue span of a request entering the queue; call on the caller's thread. */
     Waiting enqueued() {
         Span caller = tracer.currentSpan();
-        if (caller == null) {
+        if (caller == null || caller.isNoop()) {
             return Waiting.NONE;
         }
         Span queue = tracer.nextSpan(caller)

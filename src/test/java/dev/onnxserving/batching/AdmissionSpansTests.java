@@ -23,6 +23,7 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +109,28 @@ class AdmissionSpansTests {
     }
 
     @Test
+    void anUnsampledRequestLeavesNoSpanAndNoBatchSpan() throws Exception {
+        SdkTracerProvider unsampled = SdkTracerProvider.builder()
+                .setSampler(Sampler.alwaysOff())
+                .addSpanProcessor(SimpleSpanProcessor.create(exported))
+                .build();
+        Tracer quiet = new OtelTracer(unsampled.get("test"), new OtelCurrentTraceContext(), event -> {});
+        DynamicBatcher batcher = DynamicBatcher.create(
+                "test/3",
+                session,
+                DynamicBatcherTests.settings(4, Duration.ZERO, 4, false, Map.of()),
+                AdmissionMetrics.NONE,
+                new AdmissionSpans(quiet, "test", 3));
+
+        result(threads.submit(traced(quiet, () -> batcher.run(row(1f), Set.of()))));
+        batcher.close();
+        unsampled.close();
+
+        assertThat(session.runs).hasSize(1);
+        assertThat(exported.getFinishedSpanItems()).isEmpty();
+    }
+
+    @Test
     void aBoundedSessionTracesTheWaitOfARequestThatCannotRunAtOnce() throws Exception {
         BoundedSession bounded = new BoundedSession(
                 "test/3",
@@ -131,6 +154,10 @@ class AdmissionSpansTests {
 
     /** Runs {@code call} inside a request span of its own; answers that span's id. */
     private Callable<String> traced(Callable<Tensors> call) {
+        return traced(tracer, call);
+    }
+
+    private static Callable<String> traced(Tracer tracer, Callable<Tensors> call) {
         return () -> {
             Span request = tracer.nextSpan().name("request").start();
             try (Tracer.SpanInScope scope = tracer.withSpan(request)) {
