@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -102,7 +104,7 @@ class TracingEndToEndTests {
         assertThat(traces).hasSize(8);
 
         List<SpanData> finished = awaitSpans(traces);
-        Set<String> inferenceSpans = new java.util.HashSet<>();
+        Set<String> inferenceSpans = new HashSet<>();
         for (String trace : traces) {
             List<SpanData> ofTrace = inTrace(finished, trace);
             SpanData server = only(ofTrace, span -> span.getKind() == SpanKind.SERVER);
@@ -179,6 +181,15 @@ class TracingEndToEndTests {
     }
 
     @Test
+    void aCallersSafeRequestIdIsKeptAndTheResponseStillNamesTheTrace() throws Exception {
+        Http.Response response =
+                sendTogether(1, Map.of("X-Request-Id", "order-42")).get(0);
+
+        assertThat(response.header("X-Request-Id")).isEqualTo("order-42");
+        assertThat(response.header("traceparent")).matches(TRACEPARENT.pattern());
+    }
+
+    @Test
     void sampledRequestsLeaveTheirTraceIdsAsExemplarsOnTheLatencyHistogram() throws Exception {
         sendTogether(4, Map.of());
 
@@ -251,7 +262,7 @@ class TracingEndToEndTests {
         return spans.stream().filter(span -> span.getTraceId().equals(traceId)).toList();
     }
 
-    private static SpanData only(List<SpanData> spans, java.util.function.Predicate<SpanData> which) {
+    private static SpanData only(List<SpanData> spans, Predicate<SpanData> which) {
         List<SpanData> matching = spans.stream().filter(which).toList();
         assertThat(matching).as("spans %s", spans).hasSize(1);
         return matching.get(0);
