@@ -10,6 +10,7 @@ import dev.onnxserving.pipeline.ModelContext;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.repository.ModelSettings;
+import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntSupplier;
@@ -28,11 +29,13 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
     private final BatchingProperties defaults;
     private final ServingProperties models;
     private final ServingMetrics metrics;
+    private final Tracer tracer;
 
-    AdmissionDecorator(BatchingProperties defaults, ServingProperties models, ServingMetrics metrics) {
+    AdmissionDecorator(BatchingProperties defaults, ServingProperties models, ServingMetrics metrics, Tracer tracer) {
         this.defaults = defaults;
         this.models = models;
         this.metrics = metrics;
+        this.tracer = tracer;
     }
 
     @Override
@@ -43,15 +46,16 @@ final class AdmissionDecorator implements VersionLoader.SessionDecorator {
         MeteredQueue queue = new MeteredQueue();
         QueueMeters meters = metrics.queueMeters(model.name(), model.version(), queue, settings.maxQueueSize());
         AdmissionMetrics admission = new MicrometerAdmissionMetrics(meters);
+        AdmissionSpans spans = new AdmissionSpans(tracer, model.name(), model.version());
         InferenceSession decorated;
         if (settings.enabled() && unbatchable.isEmpty()) {
-            DynamicBatcher batcher = DynamicBatcher.create(model.label(), session, settings, admission);
+            DynamicBatcher batcher = DynamicBatcher.create(model.label(), session, settings, admission, spans);
             queue.source = batcher::queueLength;
             decorated = batcher;
             log.info("Model {}: {}", model.label(), settings.describe());
         } else {
             BatchingSettings unbatched = settings.withoutBatching();
-            BoundedSession bounded = new BoundedSession(model.label(), session, unbatched, admission);
+            BoundedSession bounded = new BoundedSession(model.label(), session, unbatched, admission, spans);
             queue.source = bounded::queueLength;
             decorated = bounded;
             log.info(

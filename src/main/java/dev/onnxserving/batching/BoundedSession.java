@@ -25,14 +25,22 @@ public final class BoundedSession implements InferenceSession {
     private final String label;
     private final InferenceSession delegate;
     private final AdmissionMetrics metrics;
+    private final AdmissionSpans spans;
     private final Semaphore permits;
     private final int maxQueueSize;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    BoundedSession(String label, InferenceSession delegate, BatchingSettings settings, AdmissionMetrics metrics) {
+    /** @param spans traces the wait of a request that cannot run at once; see {@link AdmissionSpans} */
+    BoundedSession(
+            String label,
+            InferenceSession delegate,
+            BatchingSettings settings,
+            AdmissionMetrics metrics,
+            AdmissionSpans spans) {
         this.label = label;
         this.delegate = delegate;
         this.metrics = metrics;
+        this.spans = spans;
         this.permits = new Semaphore(settings.maxConcurrentRuns(), true);
         this.maxQueueSize = settings.maxQueueSize();
     }
@@ -83,6 +91,7 @@ public final class BoundedSession implements InferenceSession {
                     "model " + label + " has " + maxQueueSize + " requests waiting, its queue limit; retry later");
         }
         long start = System.nanoTime();
+        AdmissionSpans.Waiting traced = spans.enqueued();
         boolean acquired;
         try {
             if (deadline.isNone()) {
@@ -93,17 +102,23 @@ public final class BoundedSession implements InferenceSession {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InferenceFailedException("interrupted while waiting for model " + label, e);
+            InferenceFailedException interrupted =
+                    new InferenceFailedException("interrupted while waiting for model " + label, e);
+            spans.leftQueue(traced, interrupted);
+            throw interrupted;
         } finally {
             waiting.decrementAndGet();
         }
         long waited = System.nanoTime() - start;
         if (!acquired) {
             metrics.expired();
-            throw new DeadlineExceededException("the request waited " + TimeUnit.NANOSECONDS.toMillis(waited)
-                    + " ms for model " + label + " and its deadline of " + deadline.describeBudget()
-                    + " passed before the model could run it");
+            DeadlineExceededException expired = new DeadlineExceededException("the request waited "
+                    + TimeUnit.NANOSECONDS.toMillis(waited) + " ms for model " + label + " and its deadline of "
+                    + deadline.describeBudget() + " passed before the model could run it");
+            spans.leftQueue(traced, expired);
+            throw expired;
         }
+        spans.dequeued(traced);
         metrics.waited(waited);
     }
 }

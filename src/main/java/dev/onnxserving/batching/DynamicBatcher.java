@@ -13,6 +13,8 @@ import dev.onnxserving.pipeline.Shapes;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.TensorSpec;
 import dev.onnxserving.pipeline.Tensors;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -65,6 +67,7 @@ public final class DynamicBatcher implements InferenceSession {
         final Set<String> outputs;
         final int rows;
         final Deadline deadline;
+        final AdmissionSpans.Waiting traced;
         final long enqueuedNanos = System.nanoTime();
         final Condition wake = lock.newCondition();
         State state = State.QUEUED;
@@ -74,11 +77,12 @@ public final class DynamicBatcher implements InferenceSession {
         Tensors result;
         RuntimeException failure;
 
-        Pending(Tensors inputs, Set<String> outputs, int rows, Deadline deadline) {
+        Pending(Tensors inputs, Set<String> outputs, int rows, Deadline deadline, AdmissionSpans.Waiting traced) {
             this.inputs = inputs;
             this.outputs = outputs;
             this.rows = rows;
             this.deadline = deadline;
+            this.traced = traced;
         }
     }
 
@@ -86,6 +90,7 @@ public final class DynamicBatcher implements InferenceSession {
     private final InferenceSession delegate;
     private final BatchingSettings settings;
     private final AdmissionMetrics metrics;
+    private final AdmissionSpans spans;
     private final ModelSignature signature;
     private final long maxDelayNanos;
     private final ReentrantLock lock = new ReentrantLock();
@@ -99,11 +104,16 @@ public final class DynamicBatcher implements InferenceSession {
     private boolean delegateClosed;
 
     private DynamicBatcher(
-            String label, InferenceSession delegate, BatchingSettings settings, AdmissionMetrics metrics) {
+            String label,
+            InferenceSession delegate,
+            BatchingSettings settings,
+            AdmissionMetrics metrics,
+            AdmissionSpans spans) {
         this.label = label;
         this.delegate = delegate;
         this.settings = settings;
         this.metrics = metrics;
+        this.spans = spans;
         this.signature = delegate.signature();
         this.maxDelayNanos = settings.maxDelay().toNanos();
     }
@@ -116,10 +126,20 @@ public final class DynamicBatcher implements InferenceSession {
      */
     public static DynamicBatcher create(
             String label, InferenceSession delegate, BatchingSettings settings, AdmissionMetrics metrics) {
+        return create(label, delegate, settings, metrics, AdmissionSpans.NONE);
+    }
+
+    /** A batcher that also traces its queue and batches, as {@link AdmissionSpans} says. */
+    static DynamicBatcher create(
+            String label,
+            InferenceSession delegate,
+            BatchingSettings settings,
+            AdmissionMetrics metrics,
+            AdmissionSpans spans) {
         unbatchableReason(delegate.signature()).ifPresent(reason -> {
             throw new IllegalArgumentException("model " + label + " cannot be batched: " + reason);
         });
-        return new DynamicBatcher(label, delegate, settings, metrics);
+        return new DynamicBatcher(label, delegate, settings, metrics, spans);
     }
 
     /**
@@ -162,7 +182,7 @@ public final class DynamicBatcher implements InferenceSession {
             metrics.expired();
             deadline.check("before the request reached the queue of model " + label);
         }
-        Pending pending = new Pending(inputs, Set.copyOf(outputs), rows, deadline);
+        Set<String> wanted = Set.copyOf(outputs);
         lock.lock();
         try {
             if (closing) {
@@ -173,6 +193,8 @@ public final class DynamicBatcher implements InferenceSession {
                 throw new CapacityExceededException(
                         "model " + label + " has " + queue.size() + " requests waiting, its queue limit; retry later");
             }
+            // the caller's span is captured here, on its own thread, whichever thread runs its batch
+            Pending pending = new Pending(inputs, wanted, rows, deadline, spans.enqueued());
             queue.addLast(pending);
             queuedRows += rows;
             if (leader == null) {
@@ -278,11 +300,14 @@ public final class DynamicBatcher implements InferenceSession {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                InferenceFailedException interrupted =
+                        new InferenceFailedException("interrupted while waiting for model " + label, e);
                 if (pending.state == State.QUEUED) {
                     remove(pending);
                     pending.state = State.EXPIRED;
+                    spans.leftQueue(pending.traced, interrupted);
                 }
-                throw new InferenceFailedException("interrupted while waiting for model " + label, e);
+                throw interrupted;
             }
         }
     }
@@ -364,6 +389,7 @@ public final class DynamicBatcher implements InferenceSession {
         pending.failure = new DeadlineExceededException("the request waited " + waitedMillis
                 + " ms in the queue of model " + label + " and its deadline of "
                 + pending.deadline.describeBudget() + " passed before the model could run it");
+        spans.leftQueue(pending.traced, pending.failure);
         pending.wake.signal();
     }
 
@@ -403,11 +429,22 @@ public final class DynamicBatcher implements InferenceSession {
     private Object[] execute(List<Pending> batch) {
         long now = System.nanoTime();
         int rows = 0;
+        List<AdmissionSpans.Waiting> traced = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             metrics.waited(now - pending.enqueuedNanos);
             rows += pending.rows;
+            traced.add(pending.traced);
         }
         metrics.batchRan(rows, batch.size());
+        Span span = spans.batchStarts(traced, rows);
+        try (Tracer.SpanInScope scope = spans.inScope(span)) {
+            return answers(batch, rows, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private Object[] answers(List<Pending> batch, int rows, Span span) {
         Object[] answers = new Object[batch.size()];
         try {
             if (batch.size() == 1) {
@@ -438,6 +475,7 @@ public final class DynamicBatcher implements InferenceSession {
             if (!(e instanceof ServingException)) {
                 log.error("Model {}: a batch of {} requests failed", label, batch.size(), e);
             }
+            span.error(e);
             for (int i = 0; i < answers.length; i++) {
                 answers[i] = failure(e, batch.size());
             }

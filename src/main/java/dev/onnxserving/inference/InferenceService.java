@@ -16,6 +16,7 @@ import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.registry.ModelLease;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.registry.VersionChoice;
+import io.micrometer.tracing.Tracer;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 
@@ -37,14 +39,23 @@ public class InferenceService {
     private final ServingMetrics metrics;
     private final ShadowTraffic shadows;
     private final RequestDeadlines deadlines;
+    private final RequestSpans spans;
 
-    /** @param shadows where routed requests are copied to a shadow version; {@code null} for none */
+    /**
+     * @param shadows where routed requests are copied to a shadow version; {@code null} for none
+     * @param tracer traces each stage as a child of the adapter's request span; see {@link RequestSpans}
+     */
     public InferenceService(
-            ModelRegistry registry, ServingMetrics metrics, ShadowTraffic shadows, RequestDeadlines deadlines) {
+            ModelRegistry registry,
+            ServingMetrics metrics,
+            ShadowTraffic shadows,
+            RequestDeadlines deadlines,
+            ObjectProvider<Tracer> tracer) {
         this.registry = registry;
         this.metrics = metrics;
         this.shadows = shadows;
         this.deadlines = deadlines;
+        this.spans = new RequestSpans(tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     /**
@@ -141,6 +152,7 @@ public class InferenceService {
             outcome = outcomeOf(e);
             throw e;
         } finally {
+            spans.served(api, lease, outcome);
             metrics.recordRequest(api, lease.modelName(), lease.version(), outcome, System.nanoTime() - start);
         }
     }
@@ -172,7 +184,7 @@ public class InferenceService {
     private <T> T timed(ModelLease lease, Stage stage, Supplier<T> work) {
         long start = System.nanoTime();
         try {
-            return work.get();
+            return spans.stage(lease, stage, work);
         } finally {
             metrics.recordStage(lease.modelName(), lease.version(), stage, System.nanoTime() - start);
         }

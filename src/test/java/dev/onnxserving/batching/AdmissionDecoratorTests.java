@@ -18,6 +18,7 @@ import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.testing.FakeSession;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -114,7 +115,8 @@ class AdmissionDecoratorTests {
                         "iris",
                         new ServingProperties.Model(null, null, null, null, null, null, deployment, false, null)),
                 null);
-        return new AdmissionDecorator(new BatchingProperties(8, Duration.ofMillis(1), 16, 2), models, metrics);
+        return new AdmissionDecorator(
+                new BatchingProperties(8, Duration.ofMillis(1), 16, 2), models, metrics, Tracer.NOOP);
     }
 
     private static ModelSettings settings(boolean enabled) {

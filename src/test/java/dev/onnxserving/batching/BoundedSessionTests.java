@@ -114,7 +114,8 @@ class BoundedSessionTests {
                 "test/1",
                 session,
                 new BatchingSettings(false, 1, Duration.ZERO, queue, concurrentRuns, false, Map.of()),
-                metrics);
+                metrics,
+                AdmissionSpans.NONE);
     }
 
     private static Tensors value(float value) {

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +29,7 @@ class RequestIdFilterTests {
 
     private static final String BODY = "{\"instances\": [[5.1, 3.5, 1.4, 0.2]]}";
 
-    private final RequestIdFilter filter = new RequestIdFilter();
+    private final RequestIdFilter filter = new RequestIdFilter(Tracer.NOOP, Propagator.NOOP);
     private final Logger requests = (Logger) LoggerFactory.getLogger(RequestIdFilter.REQUESTS_LOGGER);
     private final Logger bodies = (Logger) LoggerFactory.getLogger(RequestIdFilter.BODIES_LOGGER);
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
