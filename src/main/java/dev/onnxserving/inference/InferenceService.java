@@ -63,9 +63,23 @@ public class InferenceService {
             List<JsonNode> instances,
             RequestParameters parameters,
             Deadline deadline) {
+        return predict("predict", model, choice, instances, parameters, deadline);
+    }
+
+    /**
+     * {@link #predict(String, VersionChoice, List, RequestParameters, Deadline)} for a request that came through
+     * {@code api} (the {@code api} tag of its metrics; e.g. {@code kafka}).
+     */
+    public Prediction predict(
+            String api,
+            String model,
+            VersionChoice choice,
+            List<JsonNode> instances,
+            RequestParameters parameters,
+            Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, choice)) {
-            return served("predict", lease, start, () -> {
+            return served(api, lease, start, () -> {
                 Tensors inputs = timed(
                         lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
                 SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");

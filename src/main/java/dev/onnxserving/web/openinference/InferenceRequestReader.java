@@ -2,7 +2,7 @@ package dev.onnxserving.web.openinference;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonScalar;
-import dev.onnxserving.web.JsonProblems;
+import dev.onnxserving.protocol.JsonProblems;
 import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
 import java.io.InputStream;
 import java.util.ArrayList;
