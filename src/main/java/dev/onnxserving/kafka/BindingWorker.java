@@ -162,6 +162,9 @@ final class BindingWorker implements Runnable {
             sleep(binding.retryBackoff());
             return;
         }
+        for (TopicPartition partition : assigned) {
+            consumer.currentLag(partition).ifPresent(lag -> metrics.lag(name, partition, lag));
+        }
         if (!polled.isEmpty()) {
             process(polled);
         }

@@ -1,23 +1,27 @@
 package dev.onnxserving.kafka;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The meters of the Kafka bindings. Tag values come from small fixed sets: binding and model names from
- * configuration, outcomes and dead-letter reasons from enums. Consumer lag per partition comes from the Kafka
- * client's own metrics ({@code kafka.consumer.fetch.manager.records.lag}), bound by Spring Boot. Thread-safe.
+ * configuration, outcomes and dead-letter reasons from enums, partitions from the input topic. The Kafka clients' own
+ * metrics ({@code kafka.consumer.*}, {@code kafka.producer.*}) are bound by Spring Boot besides. Thread-safe.
  */
 class StreamingMetrics {
 
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
 
     StreamingMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -60,6 +64,27 @@ class StreamingMetrics {
                                     .register(meters))
                     .increment();
         }
+    }
+
+    /** Keeps {@code lag} as the consumer lag of {@code partition}, registering its gauge the first time. */
+    void lag(String binding, TopicPartition partition, long lag) {
+        lags.computeIfAbsent(binding + "|" + partition, key -> {
+                    AtomicLong value = new AtomicLong();
+                    Gauge.builder("serving.kafka.consumer.lag", value, AtomicLong::get)
+                            .description("Records of an input partition not yet read by its binding (the consumer's"
+                                    + " lag, as of its last poll)")
+                            .baseUnit("records")
+                            .tags(
+                                    "binding",
+                                    binding,
+                                    "topic",
+                                    partition.topic(),
+                                    "partition",
+                                    Integer.toString(partition.partition()))
+                            .register(meters);
+                    return value;
+                })
+                .set(lag);
     }
 
     /** A partition paused because the model's queue was full. */
