@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -182,5 +187,18 @@ class KafkaBadRecordsTests {
         assertThat(header(expired, OutputRecords.VERSION_HEADER)).isNull();
         assertThat(text(expired.value())).contains("\"status\":503").contains("older than max-age 3600000ms; not run");
         assertThat(deadLetters).doesNotContainKey("expired");
+    }
+
+    @Test
+    void eachBindingHasItsHealthWithTheBrokerInTheDetails() {
+        CompositeHealthContributor kafka = app.getBean("kafkaHealthContributor", CompositeHealthContributor.class);
+        Health health = ((HealthIndicator) kafka.getContributor("iris")).health();
+        assertThat(health.getStatus()).isEqualTo(Status.UP);
+        assertThat(health.getDetails())
+                .containsEntry("state", "RUNNING")
+                .containsEntry("input-topic", IN)
+                .containsEntry("dead-letter-topic", DLT)
+                .containsEntry("assigned", Set.of(IN + "-0", IN + "-1"));
+        assertThat((String) health.getDetails().get("broker")).startsWith("cluster ");
     }
 }
