@@ -47,6 +47,7 @@ class KafkaSaslTests {
                         .setNumBrokerNodes(1)
                         .setNumControllerNodes(1)
                         .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                        .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
                         .build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
