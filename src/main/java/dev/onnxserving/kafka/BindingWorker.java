@@ -65,15 +65,13 @@ final class BindingWorker implements Runnable {
     private final ObservationRegistry observations;
     private final Clock clock;
     private final CountDownLatch finished = new CountDownLatch(1);
-    /** Paused partitions and when each resumes (System.nanoTime); the loop's thread only. */
-    private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
+    private final PausedPartitions paused;
 
     private Integer outputPartitions;
     private volatile boolean running = true;
     private volatile State state = State.STARTING;
     private volatile String lastError;
     private volatile Set<TopicPartition> assigned = Set.of();
-    private volatile Set<TopicPartition> paused = Set.of();
 
     BindingWorker(
             String name,
@@ -94,6 +92,7 @@ final class BindingWorker implements Runnable {
         this.metrics = metrics;
         this.observations = observations;
         this.clock = clock;
+        this.paused = new PausedPartitions(consumer, binding.retryBackoff());
     }
 
     @Override
@@ -148,14 +147,14 @@ final class BindingWorker implements Runnable {
     }
 
     Set<TopicPartition> paused() {
-        return paused;
+        return paused.view();
     }
 
     private void cycle() {
-        resumeDue();
+        paused.resumeDue();
         ConsumerRecords<byte[], byte[]> polled;
         try {
-            polled = consumer.poll(pollTimeout());
+            polled = consumer.poll(paused.pollTimeout(POLL_TIMEOUT));
         } catch (KafkaException e) {
             lastError = describe(e);
             log.warn("Kafka binding '{}' could not poll: {}", name, lastError);
@@ -197,7 +196,7 @@ final class BindingWorker implements Runnable {
                     refused = true;
                     handling.observation().stop();
                     consumer.seek(partition, offset);
-                    pause(partition);
+                    paused.pause(partition);
                     metrics.paused(name);
                     continue;
                 }
@@ -230,7 +229,7 @@ final class BindingWorker implements Runnable {
             done.forEach(record -> record.observation().error(e).stop());
             firstOffsets.forEach((partition, offset) -> {
                 consumer.seek(partition, offset);
-                pause(partition);
+                paused.pause(partition);
             });
         }
     }
@@ -289,38 +288,6 @@ final class BindingWorker implements Runnable {
         return input.partition() < outputPartitions ? input.partition() : null;
     }
 
-    private void pause(TopicPartition partition) {
-        consumer.pause(Set.of(partition));
-        pausedUntil.put(partition, System.nanoTime() + binding.retryBackoff().toNanos());
-        paused = Set.copyOf(pausedUntil.keySet());
-    }
-
-    private void resumeDue() {
-        if (pausedUntil.isEmpty()) {
-            return;
-        }
-        long now = System.nanoTime();
-        List<TopicPartition> due = new ArrayList<>();
-        pausedUntil.forEach((partition, until) -> {
-            if (until - now <= 0) {
-                due.add(partition);
-            }
-        });
-        due.forEach(pausedUntil::remove);
-        consumer.resume(due);
-        paused = Set.copyOf(pausedUntil.keySet());
-    }
-
-    /** Until the next partition resumes, at most {@link #POLL_TIMEOUT}; paused partitions are not fetched. */
-    private Duration pollTimeout() {
-        long now = System.nanoTime();
-        long wait = POLL_TIMEOUT.toNanos();
-        for (long until : pausedUntil.values()) {
-            wait = Math.min(wait, Math.max(0, until - now));
-        }
-        return Duration.ofNanos(wait);
-    }
-
     private void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
@@ -341,8 +308,7 @@ final class BindingWorker implements Runnable {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            partitions.forEach(pausedUntil::remove);
-            paused = Set.copyOf(pausedUntil.keySet());
+            paused.revoked(partitions);
             assigned = Set.copyOf(consumer.assignment().stream()
                     .filter(partition -> !partitions.contains(partition))
                     .toList());

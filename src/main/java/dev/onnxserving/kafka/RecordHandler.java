@@ -12,6 +12,7 @@ import dev.onnxserving.pipeline.DeadlineExceededException;
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InferenceFailedException;
 import dev.onnxserving.pipeline.InvalidInputException;
+import dev.onnxserving.pipeline.InvalidInputException.FieldError;
 import dev.onnxserving.pipeline.ServingException;
 import dev.onnxserving.pipeline.UnsupportedMediaTypeException;
 import dev.onnxserving.protocol.JsonProblems;
@@ -22,6 +23,7 @@ import dev.onnxserving.registry.VersionChoice;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -177,9 +179,7 @@ class RecordHandler {
     /** The answer REST gives to {@code failure}, dead-lettered when {@code deadLetter}. */
     private Answer failed(String requestId, ServingException failure, boolean deadLetter) {
         ErrorKind kind = failure.kind();
-        var errors = failure instanceof InvalidInputException invalid
-                ? invalid.errors()
-                : java.util.List.<InvalidInputException.FieldError>of();
+        List<FieldError> errors = failure instanceof InvalidInputException invalid ? invalid.errors() : List.of();
         byte[] value = json.writeValueAsBytes(Problems.document(restPath, kind, failure.getMessage(), errors));
         Answer.Problem problem = deadLetter
                 ? new Answer.Problem(
