@@ -9,6 +9,8 @@ import dev.onnxserving.observability.ServingMetrics.Outcome;
  * @param requestId the id the record is known by: its {@code X-Request-Id} header, its trace id, or a new one
  * @param value the output record's value, JSON
  * @param contentType the value's media type
+ * @param headerLength the length of the JSON object at the start of a binary value (the binary tensor data
+ *     extension's header), {@code null} for a JSON value
  * @param outcome how the record ended
  * @param model the model that served, or the binding's when none did
  * @param version the version that served; {@code null} when none did
@@ -18,6 +20,7 @@ record Answer(
         String requestId,
         byte[] value,
         String contentType,
+        Integer headerLength,
         Outcome outcome,
         String model,
         Long version,

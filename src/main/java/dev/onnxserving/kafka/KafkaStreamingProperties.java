@@ -37,7 +37,17 @@ record KafkaStreamingProperties(Map<String, @Valid Binding> bindings, String ins
     enum Format {
         /** What {@code POST /predict} takes: {@code {"instances": [...], "parameters": {...}}}. */
         PREDICT,
-        /** The record's {@code content-type} header decides; a record without one is read as {@link #PREDICT}. */
+        /** An Open Inference Protocol infer request, JSON; the raw model answers it. */
+        V2_JSON,
+        /**
+         * An Open Inference Protocol infer request with the binary tensor data extension: the JSON object, then the
+         * raw tensors; the record header {@code Inference-Header-Content-Length} says where the JSON ends.
+         */
+        V2_BINARY,
+        /**
+         * The record decides: with an {@code Inference-Header-Content-Length} header, {@link #V2_BINARY}; else its
+         * {@code content-type} header, none or JSON meaning {@link #PREDICT}.
+         */
         AUTO
     }
 

@@ -1,6 +1,7 @@
 package dev.onnxserving.kafka;
 
 import dev.onnxserving.observability.RequestIds;
+import dev.onnxserving.protocol.openinference.OpenInferenceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -34,6 +35,9 @@ final class OutputRecords {
         Headers headers = new RecordHeaders();
         add(headers, RequestIds.REQUEST_ID_HEADER, answer.requestId());
         add(headers, RecordHandler.CONTENT_TYPE_HEADER, answer.contentType());
+        if (answer.headerLength() != null) {
+            add(headers, OpenInferenceHeaders.HEADER_LENGTH, Integer.toString(answer.headerLength()));
+        }
         add(headers, MODEL_HEADER, answer.model());
         if (answer.version() != null) {
             add(headers, VERSION_HEADER, Long.toString(answer.version()));

@@ -3,6 +3,7 @@ package dev.onnxserving.kafka;
 import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.Prediction;
 import dev.onnxserving.inference.RequestDeadlines;
+import dev.onnxserving.inference.TensorResult;
 import dev.onnxserving.kafka.KafkaStreamingProperties.Binding;
 import dev.onnxserving.kafka.KafkaStreamingProperties.Format;
 import dev.onnxserving.observability.RequestIds;
@@ -19,13 +20,21 @@ import dev.onnxserving.protocol.JsonProblems;
 import dev.onnxserving.protocol.PredictRequest;
 import dev.onnxserving.protocol.PredictResponse;
 import dev.onnxserving.protocol.Problems;
+import dev.onnxserving.protocol.openinference.InferenceRequest;
+import dev.onnxserving.protocol.openinference.InferenceRequestReader;
+import dev.onnxserving.protocol.openinference.InferenceResponseWriter;
+import dev.onnxserving.protocol.openinference.OpenInferenceHeaders;
+import dev.onnxserving.protocol.openinference.TimeoutParameter;
 import dev.onnxserving.registry.VersionChoice;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -46,7 +55,7 @@ class RecordHandler {
     static final String CONTENT_TYPE_HEADER = "content-type";
 
     /** The answer to a record the model's queue had no room for: try it again later. */
-    static final Answer REFUSED = new Answer(null, new byte[0], null, Outcome.REFUSED, null, null, null);
+    static final Answer REFUSED = new Answer(null, new byte[0], null, null, Outcome.REFUSED, null, null, null);
 
     private final Binding binding;
     private final InferenceService inference;
@@ -56,6 +65,9 @@ class RecordHandler {
     /** The REST path that answers the same requests; the {@code instance} of a problem. */
     private final String restPath;
 
+    private final InferenceRequestReader v2Reader;
+    private final InferenceResponseWriter v2Writer;
+
     RecordHandler(
             Binding binding, InferenceService inference, RequestDeadlines deadlines, JsonMapper json, Clock clock) {
         this.binding = binding;
@@ -63,6 +75,8 @@ class RecordHandler {
         this.deadlines = deadlines;
         this.json = json;
         this.clock = clock;
+        this.v2Reader = new InferenceRequestReader(json);
+        this.v2Writer = new InferenceResponseWriter(json);
         String model = "/models/" + binding.model();
         this.restPath = binding.version() != null
                 ? model + "/versions/" + binding.version() + "/predict"
@@ -74,50 +88,43 @@ class RecordHandler {
         String requestId = RequestIds.resolve(
                 header(record.headers(), RequestIds.REQUEST_ID_HEADER),
                 header(record.headers(), RequestIds.TRACEPARENT_HEADER));
-        Optional<Duration> age = tooOld(record);
-        if (age.isPresent()) {
-            return failed(
-                    requestId,
-                    new DeadlineExceededException("the record is " + age.get().toMillis()
-                            + "ms old, older than max-age " + binding.maxAge().toMillis() + "ms; not run"),
-                    false);
-        }
-        PredictRequest request;
+        Format format = Format.PREDICT;
+        Supplier<Answer> run;
         try {
-            request = read(record);
+            format = formatOf(record);
+            Optional<Duration> age = tooOld(record);
+            if (age.isPresent()) {
+                return failed(
+                        requestId,
+                        format,
+                        new DeadlineExceededException(
+                                "the record is " + age.get().toMillis() + "ms old, older than max-age "
+                                        + binding.maxAge().toMillis() + "ms; not run"),
+                        false);
+            }
+            run = format == Format.PREDICT ? predict(record, requestId) : infer(record, requestId, format);
         } catch (ServingException e) {
-            return failed(requestId, e, true);
+            return failed(requestId, format, e, true);
         }
+        return withRetries(requestId, format, run);
+    }
+
+    /** Runs {@code run}, again after a backoff while it fails on the server's side, at most {@code retries} times. */
+    private Answer withRetries(String requestId, Format format, Supplier<Answer> run) {
         Duration backoff = binding.retryBackoff();
         for (int attempt = 0; ; attempt++) {
             try {
-                Prediction prediction = inference.predict(
-                        API,
-                        binding.model(),
-                        choice(record.headers()),
-                        request.instances(),
-                        request.parameters(),
-                        deadlines.start(null));
-                String version = Long.toString(prediction.version());
-                byte[] value = json.writeValueAsBytes(
-                        new PredictResponse(prediction.model(), version, prediction.predictions()));
-                return new Answer(
-                        requestId,
-                        value,
-                        MediaType.APPLICATION_JSON_VALUE,
-                        Outcome.SUCCESS,
-                        prediction.model(),
-                        prediction.version(),
-                        null);
+                return run.get();
             } catch (CapacityExceededException e) {
                 return REFUSED;
             } catch (ServingException e) {
                 if (Outcome.of(e.kind()) == Outcome.CLIENT_ERROR || attempt >= binding.retries()) {
-                    return failed(requestId, e, true);
+                    return failed(requestId, format, e, true);
                 }
             } catch (RuntimeException e) {
                 if (attempt >= binding.retries()) {
-                    return failed(requestId, new InferenceFailedException("the model failed on the record", e), true);
+                    return failed(
+                            requestId, format, new InferenceFailedException("the model failed on the record", e), true);
                 }
             }
             try {
@@ -130,6 +137,94 @@ class RecordHandler {
         }
     }
 
+    /** The record's {@code /predict} body, read now; the returned run answers it through the whole pipeline. */
+    private Supplier<Answer> predict(ConsumerRecord<byte[], byte[]> record, String requestId) {
+        PredictRequest request = PredictRequest.from(readJson(record.value()));
+        return () -> {
+            Prediction prediction = inference.predict(
+                    API,
+                    binding.model(),
+                    choice(record.headers()),
+                    request.instances(),
+                    request.parameters(),
+                    deadlines.start(null));
+            byte[] value = json.writeValueAsBytes(new PredictResponse(
+                    prediction.model(), Long.toString(prediction.version()), prediction.predictions()));
+            return new Answer(
+                    requestId,
+                    value,
+                    MediaType.APPLICATION_JSON_VALUE,
+                    null,
+                    Outcome.SUCCESS,
+                    prediction.model(),
+                    prediction.version(),
+                    null);
+        };
+    }
+
+    /** The record's Open Inference Protocol request, read now; the returned run answers it on the raw model. */
+    private Supplier<Answer> infer(ConsumerRecord<byte[], byte[]> record, String requestId, Format format) {
+        byte[] value = record.value() == null ? new byte[0] : record.value();
+        InferenceRequest request = format == Format.V2_JSON
+                ? v2Reader.readJson(new ByteArrayInputStream(value), value.length)
+                : v2Reader.readBinary(value, headerLength(record));
+        Duration timeout = TimeoutParameter.from(request.parameters());
+        return () -> {
+            TensorResult result = inference.infer(
+                    API,
+                    binding.model(),
+                    binding.version(),
+                    request.inputs(),
+                    request.outputNames(),
+                    deadlines.start(timeout));
+            InferenceResponseWriter.Encoded encoded = v2Writer.encode(request, result);
+            return new Answer(
+                    requestId,
+                    encoded.body(),
+                    encoded.binary() ? MediaType.APPLICATION_OCTET_STREAM_VALUE : MediaType.APPLICATION_JSON_VALUE,
+                    encoded.binary() ? encoded.jsonLength() : null,
+                    Outcome.SUCCESS,
+                    result.model(),
+                    result.version(),
+                    null);
+        };
+    }
+
+    /**
+     * The binding's format; for {@code auto}, the record's: a header length means the binary extension, no
+     * {@code content-type} or a JSON one a {@code /predict} body.
+     */
+    private Format formatOf(ConsumerRecord<byte[], byte[]> record) {
+        if (binding.format() != Format.AUTO) {
+            return binding.format();
+        }
+        if (record.headers().lastHeader(OpenInferenceHeaders.HEADER_LENGTH) != null) {
+            return Format.V2_BINARY;
+        }
+        String contentType = header(record.headers(), CONTENT_TYPE_HEADER);
+        if (contentType != null && !isJson(contentType)) {
+            throw new UnsupportedMediaTypeException("content-type '" + contentType
+                    + "' is not supported; expected application/json (a /predict body), or the header "
+                    + OpenInferenceHeaders.HEADER_LENGTH + " of the binary tensor data extension");
+        }
+        return Format.PREDICT;
+    }
+
+    private static long headerLength(ConsumerRecord<byte[], byte[]> record) {
+        String header = header(record.headers(), OpenInferenceHeaders.HEADER_LENGTH);
+        try {
+            long length = header == null ? -1 : Long.parseLong(header.trim());
+            if (length > 0) {
+                return length;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, as a missing header is
+        }
+        throw new InvalidInputException(OpenInferenceHeaders.HEADER_LENGTH
+                + ": expected the length in bytes of the JSON object (a record header), got "
+                + (header == null ? "none" : "'" + header + "'"));
+    }
+
     private Optional<Duration> tooOld(ConsumerRecord<byte[], byte[]> record) {
         if (binding.maxAge() == null || record.timestamp() < 0) {
             return Optional.empty();
@@ -138,24 +233,15 @@ class RecordHandler {
         return age.compareTo(binding.maxAge()) > 0 ? Optional.of(age) : Optional.empty();
     }
 
-    private PredictRequest read(ConsumerRecord<byte[], byte[]> record) {
-        if (binding.format() == Format.AUTO) {
-            String contentType = header(record.headers(), CONTENT_TYPE_HEADER);
-            if (contentType != null && !isJson(contentType)) {
-                throw new UnsupportedMediaTypeException("content-type '" + contentType
-                        + "' is not supported; expected application/json (a /predict body)");
-            }
-        }
-        if (record.value() == null || record.value().length == 0) {
+    private JsonNode readJson(byte[] value) {
+        if (value == null || value.length == 0) {
             throw InvalidInputException.at("", "expected a JSON object {\"instances\": [...]}, got an empty record");
         }
-        JsonNode body;
         try {
-            body = json.readTree(record.value());
+            return json.readTree(value);
         } catch (JacksonException e) {
             throw JsonProblems.translate(e);
         }
-        return PredictRequest.from(body);
     }
 
     private static boolean isJson(String contentType) {
@@ -176,11 +262,15 @@ class RecordHandler {
         return VersionChoice.routed(name -> header(headers, name));
     }
 
-    /** The answer REST gives to {@code failure}, dead-lettered when {@code deadLetter}. */
-    private Answer failed(String requestId, ServingException failure, boolean deadLetter) {
+    /** The answer REST gives to {@code failure} (under {@code /v2} for the protocol's formats), dead-lettered when {@code deadLetter}. */
+    private Answer failed(String requestId, Format format, ServingException failure, boolean deadLetter) {
         ErrorKind kind = failure.kind();
         List<FieldError> errors = failure instanceof InvalidInputException invalid ? invalid.errors() : List.of();
-        byte[] value = json.writeValueAsBytes(Problems.document(restPath, kind, failure.getMessage(), errors));
+        boolean v2 = format == Format.V2_JSON || format == Format.V2_BINARY;
+        byte[] value = json.writeValueAsBytes(
+                v2
+                        ? Map.of("error", failure.getMessage())
+                        : Problems.document(restPath, kind, failure.getMessage(), errors));
         Answer.Problem problem = deadLetter
                 ? new Answer.Problem(
                         kind.name().toLowerCase(Locale.ROOT),
@@ -191,7 +281,8 @@ class RecordHandler {
         return new Answer(
                 requestId,
                 value,
-                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                v2 ? MediaType.APPLICATION_JSON_VALUE : MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                null,
                 Outcome.of(kind),
                 binding.model(),
                 null,
