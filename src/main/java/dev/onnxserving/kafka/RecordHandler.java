@@ -105,6 +105,9 @@ class RecordHandler {
             run = format == Format.PREDICT ? predict(record, requestId) : infer(record, requestId, format);
         } catch (ServingException e) {
             return failed(requestId, format, e, true);
+        } catch (RuntimeException e) {
+            // a reader that failed in a way it does not describe still never blocks the partition
+            return failed(requestId, format, new InferenceFailedException("the record could not be read", e), true);
         }
         return withRetries(requestId, format, run);
     }

@@ -91,4 +91,15 @@ class RecordHandlerTests {
         assertThat(handler.handle(RECORD)).isSameAs(RecordHandler.REFUSED);
         verify(inference, times(1)).predict(any(), any(), any(), anyList(), any(), any());
     }
+
+    @Test
+    void aRecordWithoutAValueIsDeadLetteredNotThrown() {
+        Answer answer = handler.handle(new ConsumerRecord<>("in", 0, 8, bytes("k"), null));
+        assertThat(answer.problem())
+                .isEqualTo(new Answer.Problem(
+                        "invalid_input",
+                        400,
+                        ": expected a JSON object {\"instances\": [...]}, got an empty record",
+                        ""));
+    }
 }
