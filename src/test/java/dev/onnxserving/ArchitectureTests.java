@@ -96,6 +96,18 @@ class ArchitectureTests {
     }
 
     @Test
+    void kafkaNeverReachesIntoRuntimeOrTheHttpAdapters() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".kafka..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".runtime..", ROOT + ".web..", "jakarta.servlet..")
+                .because("the Kafka adapter, like web, sees sessions only through inference.InferenceService")
+                .check(PRODUCTION);
+    }
+
+    @Test
     void everyPackageSaysWhatItOwns() {
         // javac writes no package-info.class for a package-info.java without annotations: look for the source
         assertThat(PRODUCTION.stream()

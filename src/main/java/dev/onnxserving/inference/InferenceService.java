@@ -74,9 +74,23 @@ public class InferenceService {
             List<JsonNode> instances,
             RequestParameters parameters,
             Deadline deadline) {
+        return predict("predict", model, choice, instances, parameters, deadline);
+    }
+
+    /**
+     * {@link #predict(String, VersionChoice, List, RequestParameters, Deadline)} for a request that came through
+     * {@code api} (the {@code api} tag of its metrics; e.g. {@code kafka}).
+     */
+    public Prediction predict(
+            String api,
+            String model,
+            VersionChoice choice,
+            List<JsonNode> instances,
+            RequestParameters parameters,
+            Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, choice)) {
-            return served("predict", lease, start, () -> {
+            return served(api, lease, start, () -> {
                 Tensors inputs = timed(
                         lease, Stage.PREPROCESS, () -> lease.preprocessing().apply(instances, parameters));
                 SignatureCheck.inputs(lease.session().signature(), inputs, "preprocessed input");
@@ -112,9 +126,18 @@ public class InferenceService {
      * @throws DeadlineExceededException when the deadline passes before the model runs the request
      */
     public TensorResult infer(String model, Long version, Tensors inputs, List<String> outputs, Deadline deadline) {
+        return infer("v2", model, version, inputs, outputs, deadline);
+    }
+
+    /**
+     * {@link #infer(String, Long, Tensors, List, Deadline)} for a request that came through {@code api} (the
+     * {@code api} tag of its metrics; e.g. {@code kafka}).
+     */
+    public TensorResult infer(
+            String api, String model, Long version, Tensors inputs, List<String> outputs, Deadline deadline) {
         long start = System.nanoTime();
         try (ModelLease lease = registry.acquire(model, version)) {
-            return served("v2", lease, start, () -> {
+            return served(api, lease, start, () -> {
                 var signature = lease.session().signature();
                 SignatureCheck.inputs(signature, inputs, "input");
                 Set<String> wanted = new LinkedHashSet<>();

@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  * search for the same string; anything that could break a log line (spaces, quotes, control characters, more than
  * 128 characters) is ignored rather than cleaned.
  */
-final class RequestIds {
+public final class RequestIds {
 
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
-    static final String TRACEPARENT_HEADER = "traceparent";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String TRACEPARENT_HEADER = "traceparent";
 
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:@/+=-]{1,128}");
     private static final Pattern TRACEPARENT =
@@ -28,7 +28,7 @@ final class RequestIds {
     private RequestIds() {}
 
     /** The id for a request carrying these header values; either may be {@code null}. */
-    static String resolve(String requestIdHeader, String traceparentHeader) {
+    public static String resolve(String requestIdHeader, String traceparentHeader) {
         return fromRequestId(requestIdHeader)
                 .or(() -> traceIdOf(traceparentHeader))
                 .orElseGet(RequestIds::generate);

@@ -4,6 +4,7 @@ import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.PayloadTooLargeException;
 import dev.onnxserving.pipeline.ServingException;
+import dev.onnxserving.protocol.JsonProblems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -2,9 +2,8 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.pipeline.ErrorKind;
 import dev.onnxserving.pipeline.InvalidInputException.FieldError;
-import java.util.LinkedHashMap;
+import dev.onnxserving.protocol.Problems;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -19,26 +18,11 @@ import org.springframework.http.ResponseEntity;
 final class ErrorAnswers {
 
     static final String RETRY_AFTER_SECONDS = "1";
-    private static final String PROBLEM_TYPE_BASE = "https://onnx-serving.dev/problems/";
 
     private ErrorAnswers() {}
 
     static HttpStatus status(ErrorKind kind) {
-        return switch (kind) {
-            case INVALID_INPUT -> HttpStatus.BAD_REQUEST;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
-            case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
-            case NOT_READY, DEADLINE_EXCEEDED, SHUTTING_DOWN -> HttpStatus.SERVICE_UNAVAILABLE;
-            case CAPACITY_EXCEEDED -> HttpStatus.TOO_MANY_REQUESTS;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-            case EXPECTATION_FAILED -> HttpStatus.EXPECTATION_FAILED;
-            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
-            case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case MODEL_MISCONFIGURED, INFERENCE_FAILED, INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
-        };
+        return Problems.status(kind);
     }
 
     /** The kind an answer of this status stands for, when only a status is known (the container's own errors). */
@@ -90,26 +74,10 @@ final class ErrorAnswers {
         if (isOpenInferenceProtocol(path)) {
             return Map.of("error", detail);
         }
-        HttpStatus status = status(kind);
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", PROBLEM_TYPE_BASE + slug(status));
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        if (path != null) {
-            problem.put("instance", path);
-        }
-        if (!errors.isEmpty()) {
-            problem.put("errors", errors);
-        }
-        return problem;
+        return Problems.document(path, kind, detail, errors);
     }
 
     static boolean isOpenInferenceProtocol(String path) {
         return path != null && (path.equals("/v2") || path.startsWith("/v2/"));
-    }
-
-    private static String slug(HttpStatus status) {
-        return status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
     }
 }

@@ -4,6 +4,8 @@ import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.Prediction;
 import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.pipeline.Deadline;
+import dev.onnxserving.protocol.PredictRequest;
+import dev.onnxserving.protocol.PredictResponse;
 import dev.onnxserving.registry.VersionChoice;
 import dev.onnxserving.web.openapi.Operations;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -2,6 +2,8 @@ package dev.onnxserving.web;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.RequestParameters;
+import dev.onnxserving.protocol.JsonProblems;
+import dev.onnxserving.protocol.PredictRequest;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.Part;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ServingException;
+import dev.onnxserving.protocol.JsonProblems;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

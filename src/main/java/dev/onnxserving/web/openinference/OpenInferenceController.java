@@ -8,6 +8,11 @@ import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ModelNotFoundException;
 import dev.onnxserving.pipeline.ModelNotReadyException;
 import dev.onnxserving.pipeline.ModelSignature;
+import dev.onnxserving.protocol.openinference.InferenceRequest;
+import dev.onnxserving.protocol.openinference.InferenceRequestReader;
+import dev.onnxserving.protocol.openinference.OpenInferenceHeaders;
+import dev.onnxserving.protocol.openinference.RawBinaryRequest;
+import dev.onnxserving.protocol.openinference.TimeoutParameter;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.registry.ModelState;
 import dev.onnxserving.registry.ModelStatus;
@@ -56,7 +61,7 @@ class OpenInferenceController {
     private final ModelRegistry registry;
     private final ServingReadiness readiness;
     private final InferenceRequestReader reader;
-    private final InferenceResponseWriter writer;
+    private final InferResponses writer;
     private final ServerMetadata serverMetadata;
 
     OpenInferenceController(
@@ -72,7 +77,7 @@ class OpenInferenceController {
         this.registry = registry;
         this.readiness = readiness;
         this.reader = new InferenceRequestReader(mapper);
-        this.writer = new InferenceResponseWriter(mapper);
+        this.writer = new InferResponses(mapper);
         this.serverMetadata = new ServerMetadata(
                 SERVER_NAME,
                 version.version(),

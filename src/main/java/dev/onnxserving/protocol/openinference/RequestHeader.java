@@ -1,9 +1,9 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.Tensor;
 import dev.onnxserving.pipeline.Tensors;
-import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
+import dev.onnxserving.protocol.openinference.InferenceRequest.RequestedOutput;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

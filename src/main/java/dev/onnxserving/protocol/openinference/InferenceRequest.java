@@ -1,4 +1,4 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.Tensors;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param outputs the outputs asked for, in request order; empty for every output
  * @param binaryDataOutput whether outputs that do not say otherwise are returned as binary data
  */
-record InferenceRequest(
+public record InferenceRequest(
         String id,
         Map<String, Object> parameters,
         Tensors inputs,
@@ -25,19 +25,19 @@ record InferenceRequest(
      * @param name the output's name
      * @param binaryData its {@code binary_data} parameter, or {@code null} when not given
      */
-    record RequestedOutput(String name, Boolean binaryData) {}
+    public record RequestedOutput(String name, Boolean binaryData) {}
 
-    InferenceRequest {
+    public InferenceRequest {
         parameters = Map.copyOf(parameters);
         outputs = List.copyOf(outputs);
     }
 
-    List<String> outputNames() {
+    public List<String> outputNames() {
         return outputs.stream().map(RequestedOutput::name).toList();
     }
 
     /** Whether {@code output} goes back as binary data: its own {@code binary_data}, else the request's default. */
-    boolean binary(String output) {
+    public boolean binary(String output) {
         for (RequestedOutput requested : outputs) {
             if (requested.name().equals(output) && requested.binaryData() != null) {
                 return requested.binaryData();

@@ -1,9 +1,9 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonScalar;
-import dev.onnxserving.web.JsonProblems;
-import dev.onnxserving.web.openinference.InferenceRequest.RequestedOutput;
+import dev.onnxserving.protocol.JsonProblems;
+import dev.onnxserving.protocol.openinference.InferenceRequest.RequestedOutput;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  * order; unknown fields are ignored, as the protocol's clients may send more than it defines (e.g. a
  * {@code model_name}). Every length in the body is checked against the bytes that are really there. Thread-safe.
  */
-final class InferenceRequestReader {
+public final class InferenceRequestReader {
 
     static final String BINARY_DATA_SIZE = "binary_data_size";
     static final String BINARY_DATA = "binary_data";
@@ -37,7 +37,7 @@ final class InferenceRequestReader {
 
     private final JsonMapper mapper;
 
-    InferenceRequestReader(JsonMapper mapper) {
+    public InferenceRequestReader(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
@@ -46,7 +46,7 @@ final class InferenceRequestReader {
      *
      * @param bodyLength the declared body length, or -1 when unknown; only sizes buffers
      */
-    InferenceRequest readJson(InputStream body, long bodyLength) {
+    public InferenceRequest readJson(InputStream body, long bodyLength) {
         try (JsonParser parser = mapper.createParser(body)) {
             RequestHeader header = parseHeader(parser, capacityLimit(bodyLength), false);
             return header.toRequest(mapper, null, 0, 0);
@@ -60,7 +60,7 @@ final class InferenceRequestReader {
      *
      * @throws InvalidInputException when {@code jsonLength} or any {@code binary_data_size} does not fit the body
      */
-    InferenceRequest readBinary(byte[] body, long jsonLength) {
+    public InferenceRequest readBinary(byte[] body, long jsonLength) {
         if (jsonLength < 0 || jsonLength > body.length) {
             throw new InvalidInputException(OpenInferenceHeaders.HEADER_LENGTH + " is " + jsonLength
                     + ", but the body has " + body.length + " bytes; expected the length of the JSON object that"

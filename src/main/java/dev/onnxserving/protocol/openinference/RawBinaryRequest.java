@@ -1,4 +1,4 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;
@@ -16,12 +16,12 @@ import java.util.Map;
  * inferred from the byte count (for BYTES, from the number of length-prefixed elements). The answer is JSON, every
  * output, as for a JSON request that asks for nothing else.
  */
-final class RawBinaryRequest {
+public final class RawBinaryRequest {
 
     private RawBinaryRequest() {}
 
     /** @throws InvalidInputException when the model does not have exactly one input or the bytes do not fit it */
-    static InferenceRequest read(ModelSignature signature, byte[] body) {
+    public static InferenceRequest read(ModelSignature signature, byte[] body) {
         List<TensorSpec> inputs = signature.inputs();
         if (inputs.size() != 1) {
             throw new InvalidInputException("a raw binary body (" + OpenInferenceHeaders.HEADER_LENGTH

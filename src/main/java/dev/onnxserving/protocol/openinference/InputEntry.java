@@ -1,4 +1,4 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.ElementType;
 import dev.onnxserving.pipeline.InvalidInputException;

@@ -1,4 +1,4 @@
-package dev.onnxserving.web;
+package dev.onnxserving.protocol;
 
 import java.util.List;
 
@@ -9,4 +9,4 @@ import java.util.List;
  * @param version the version that served, as a string
  * @param predictions one per instance, in order
  */
-record PredictResponse(String model, String version, List<?> predictions) {}
+public record PredictResponse(String model, String version, List<?> predictions) {}

@@ -1,4 +1,4 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import static dev.onnxserving.testing.V2Binary.bytes;
 import static dev.onnxserving.testing.V2Binary.floats;

@@ -1,4 +1,4 @@
-package dev.onnxserving.web;
+package dev.onnxserving.protocol;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.JsonKinds;
@@ -14,12 +14,12 @@ import tools.jackson.databind.JsonNode;
  * @param instances at least one instance
  * @param parameters the optional parameters
  */
-record PredictRequest(List<JsonNode> instances, RequestParameters parameters) {
+public record PredictRequest(List<JsonNode> instances, RequestParameters parameters) {
 
     private static final Set<String> FIELDS = Set.of("instances", "parameters");
 
     /** @throws InvalidInputException naming the field that is wrong, what was expected and what came */
-    static PredictRequest from(JsonNode body) {
+    public static PredictRequest from(JsonNode body) {
         if (body == null || !body.isObject()) {
             throw InvalidInputException.at(
                     "", "expected a JSON object {\"instances\": [...]}, got " + JsonKinds.describe(body));

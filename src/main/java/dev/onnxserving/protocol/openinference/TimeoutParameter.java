@@ -1,4 +1,4 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import java.time.Duration;
@@ -8,7 +8,7 @@ import java.util.Map;
  * The request-level {@code timeout} parameter of the v2 protocol, as Triton defines it: a whole number of
  * microseconds, 0 meaning none.
  */
-final class TimeoutParameter {
+public final class TimeoutParameter {
 
     static final String NAME = "timeout";
 
@@ -18,7 +18,7 @@ final class TimeoutParameter {
      * @return the timeout, or {@code null} when the request gives none (absent or 0)
      * @throws InvalidInputException naming the parameter when it is not a non-negative whole number
      */
-    static Duration from(Map<String, Object> parameters) {
+    public static Duration from(Map<String, Object> parameters) {
         Object value = parameters.get(NAME);
         if (value == null) {
             return null;

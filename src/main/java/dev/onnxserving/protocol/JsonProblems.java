@@ -1,4 +1,4 @@
-package dev.onnxserving.web;
+package dev.onnxserving.protocol;
 
 import dev.onnxserving.pipeline.InvalidInputException;
 import dev.onnxserving.pipeline.ServingException;

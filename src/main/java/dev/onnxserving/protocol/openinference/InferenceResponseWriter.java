@@ -1,66 +1,60 @@
-package dev.onnxserving.web.openinference;
+package dev.onnxserving.protocol.openinference;
 
 import dev.onnxserving.inference.TensorResult;
 import dev.onnxserving.pipeline.Tensor;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes {@code infer} responses straight from the output tensors' primitive arrays with Jackson's streaming
- * generator. Outputs asked for as binary data follow the JSON object as raw bytes; the response then says where the
+ * generator. Outputs asked for as binary data follow the JSON object as raw bytes; the answer then says where the
  * JSON ends ({@value OpenInferenceHeaders#HEADER_LENGTH}) and is {@code application/octet-stream}, as Triton
  * answers. Thread-safe.
  */
-final class InferenceResponseWriter {
+public final class InferenceResponseWriter {
 
     private final JsonMapper mapper;
 
-    InferenceResponseWriter(JsonMapper mapper) {
+    public InferenceResponseWriter(JsonMapper mapper) {
         this.mapper = mapper;
     }
 
-    void write(InferenceRequest request, TensorResult result, HttpServletResponse response) throws IOException {
+    /**
+     * A response as bytes: the JSON object, then the raw bytes of the outputs asked for as binary data.
+     *
+     * @param jsonLength the JSON object's length in bytes; what {@value OpenInferenceHeaders#HEADER_LENGTH} says when
+     *     {@code binary}
+     * @param binary whether binary outputs follow the JSON (the body is then {@code application/octet-stream})
+     */
+    public record Encoded(byte[] body, int jsonLength, boolean binary) {}
+
+    /** The outputs asked for as binary data, encoded, by name in output order; empty when none was. */
+    public Map<String, byte[]> binaries(InferenceRequest request, TensorResult result) {
         Map<String, byte[]> binaries = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> output : result.outputs()) {
             if (request.binary(output.getKey())) {
                 binaries.put(output.getKey(), BinaryTensors.encode(output.getValue()));
             }
         }
-        response.setStatus(HttpServletResponse.SC_OK);
-        if (binaries.isEmpty()) {
-            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-            try (OutputStream body = response.getOutputStream()) {
-                writeJson(body, request.id(), result, binaries);
-            }
-            return;
-        }
-        ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
-        writeJson(json, request.id(), result, binaries);
-        long length = json.size();
-        for (byte[] binary : binaries.values()) {
-            length += binary.length;
-        }
-        response.setContentType(MediaType.APPLICATION_OCTET_STREAM_VALUE);
-        response.setHeader(OpenInferenceHeaders.HEADER_LENGTH, Integer.toString(json.size()));
-        response.setHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
-        try (OutputStream body = response.getOutputStream()) {
-            json.writeTo(body);
-            for (byte[] binary : binaries.values()) {
-                body.write(binary);
-            }
-        }
+        return binaries;
+    }
+
+    /** The whole response in one array (for a message, where nothing streams). */
+    public Encoded encode(InferenceRequest request, TensorResult result) {
+        Map<String, byte[]> binaries = binaries(request, result);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
+        writeJson(body, request.id(), result, binaries);
+        int jsonLength = body.size();
+        binaries.values().forEach(body::writeBytes);
+        return new Encoded(body.toByteArray(), jsonLength, !binaries.isEmpty());
     }
 
     /** The JSON object: outputs in {@code binaries} carry their size instead of their data. */
-    void writeJson(OutputStream target, String id, TensorResult result, Map<String, byte[]> binaries) {
+    public void writeJson(OutputStream target, String id, TensorResult result, Map<String, byte[]> binaries) {
         try (JsonGenerator json = mapper.createGenerator(target)) {
             json.writeStartObject();
             json.writeStringProperty("model_name", result.model());
