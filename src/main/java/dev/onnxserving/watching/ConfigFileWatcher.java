@@ -99,6 +99,13 @@ final class ConfigFileWatcher extends Poller {
             listener.afterApply();
             log.info("Configuration file {} changed and is applied", file);
             countReload("applied");
+        } catch (SelectionNotFetchedException e) {
+            lastText = null;
+            log.warn(
+                    "Configuration file {} changed but is held until its sources deliver what it selects; the versions serving stay: {}",
+                    file,
+                    e.getMessage());
+            countReload("held");
         } catch (DeploymentConflictException e) {
             log.error(
                     "Configuration file {} changed but is refused; the routing in force stays: {}",

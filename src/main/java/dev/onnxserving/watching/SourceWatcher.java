@@ -10,6 +10,7 @@ import dev.onnxserving.repository.cache.CacheManifest;
 import dev.onnxserving.repository.cache.ModelCache;
 import dev.onnxserving.repository.cache.ModelSync;
 import dev.onnxserving.repository.cache.SyncReport;
+import dev.onnxserving.repository.cache.VersionSelector;
 import dev.onnxserving.repository.source.SourceException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +56,12 @@ final class SourceWatcher implements ConfigurationListener {
     private final ReentrantLock syncing = new ReentrantLock();
     private final Map<String, Schedule> schedules = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastSuccess = new ConcurrentHashMap<>();
+    private final Map<String, SortedSet<Long>> lastListed = new ConcurrentHashMap<>();
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
+    /** The configuration file held last, and its models whose selection was missing: only those are synced again. */
+    private volatile Map<String, ServingProperties.Model> heldSections;
+
+    private volatile Set<String> heldModels = Set.of();
     private final SyncLoop loop = new SyncLoop(this::runDue);
 
     SourceWatcher(
@@ -129,7 +137,48 @@ final class SourceWatcher implements ConfigurationListener {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(e.getMessage());
         }
-        resolve(sections).forEach((name, location) -> attempt(name, location, sections, false));
+        boolean retry = sections.equals(heldSections);
+        Map<String, String> held = new TreeMap<>();
+        resolve(sections).forEach((name, location) -> {
+            if ((!retry || heldModels.contains(name)) && !backingOff(name)) {
+                attempt(name, location, sections, false);
+            }
+            unfetched(name, location, sections).ifPresent(why -> held.put(name, why));
+        });
+        heldSections = held.isEmpty() ? null : sections;
+        heldModels = Set.copyOf(held.keySet());
+        if (!held.isEmpty()) {
+            throw new SelectionNotFetchedException(String.join("; ", held.values()));
+        }
+    }
+
+    private boolean backingOff(String name) {
+        Schedule schedule = schedules.get(name);
+        return schedule != null && schedule.failures() > 0 && schedule.next().isAfter(clock.instant());
+    }
+
+    /**
+     * Why the sections cannot apply to a serving model yet: they select versions the cache does not hold, and
+     * applying them would retire the versions serving for ones that are not there.
+     */
+    private Optional<String> unfetched(String name, String location, Map<String, ServingProperties.Model> sections) {
+        if (registry.readyVersions(name).isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Long> cached = cache.versions(name);
+        SortedSet<Long> known = new TreeSet<>(cached);
+        known.addAll(lastListed.getOrDefault(name, new TreeSet<>()));
+        SortedSet<Long> missing = new TreeSet<>(sync.select(name, selector(name, sections), known));
+        missing.removeAll(cached);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("model '" + name + "': version(s) " + missing + " not in the cache yet ("
+                + lastFailure.getOrDefault(name, "not fetched from " + location) + ")");
+    }
+
+    private VersionSelector selector(String name, Map<String, ServingProperties.Model> sections) {
+        return (defaults, listed) -> manager.selectListed(name, defaults, listed, sections);
     }
 
     /** The configuration file is applied: models that came or went, or changed source, are synced at once. */
@@ -188,25 +237,14 @@ final class SourceWatcher implements ConfigurationListener {
         long started = System.nanoTime();
         try {
             SyncReport report = sync.sync(
-                    name,
-                    locations.model(location),
-                    (defaults, listed) -> manager.selectListed(name, defaults, listed, sections),
-                    bytes -> metrics.bytes(name, bytes));
-            Instant now = clock.instant();
-            schedules.put(name, new Schedule(now.plus(interval), 0));
-            lastSuccess.put(name, now);
-            metrics.succeeded(name, Duration.ofNanos(System.nanoTime() - started), now);
-            registry.origin(name, origin(name, location, null));
-            if (!report.fetched().isEmpty() || !report.removed().isEmpty()) {
-                log.info(
-                        "Model '{}' synced from {}: versions {} listed, {} selected, {} fetched ({} bytes), {} removed",
-                        name,
-                        location,
-                        report.listed().size(),
-                        report.selected(),
-                        report.fetched(),
-                        report.bytes(),
-                        report.removed());
+                    name, locations.model(location), selector(name, sections), bytes -> metrics.bytes(name, bytes));
+            lastListed.put(name, new TreeSet<>(report.listed()));
+            logFetched(name, location, report);
+            if (report.failure().isPresent()) {
+                SourceException failure = report.failure().get();
+                failed(name, location, failure.reason().tag(), failure.getMessage(), started);
+            } else {
+                succeeded(name, location, started);
             }
         } catch (SourceException e) {
             failed(name, location, e.reason().tag(), e.getMessage(), started);
@@ -224,6 +262,29 @@ final class SourceWatcher implements ConfigurationListener {
         }
     }
 
+    private void succeeded(String name, String location, long started) {
+        Instant now = clock.instant();
+        lastFailure.remove(name);
+        schedules.put(name, new Schedule(now.plus(interval), 0));
+        lastSuccess.put(name, now);
+        metrics.succeeded(name, Duration.ofNanos(System.nanoTime() - started), now);
+        registry.origin(name, origin(name, location, null));
+    }
+
+    private static void logFetched(String name, String location, SyncReport report) {
+        if (!report.fetched().isEmpty() || !report.removed().isEmpty()) {
+            log.info(
+                    "Model '{}' synced from {}: versions {} listed, {} selected, {} fetched ({} bytes), {} removed",
+                    name,
+                    location,
+                    report.listed().size(),
+                    report.selected(),
+                    report.fetched(),
+                    report.bytes(),
+                    report.removed());
+        }
+    }
+
     private void failed(String name, String location, String reason, String message, long started) {
         Schedule before = schedules.get(name);
         int failures = before == null ? 1 : before.failures() + 1;
@@ -231,6 +292,7 @@ final class SourceWatcher implements ConfigurationListener {
         schedules.put(name, new Schedule(clock.instant().plus(wait), failures));
         metrics.failed(name, reason, Duration.ofNanos(System.nanoTime() - started));
         String failure = reason + ": " + message;
+        lastFailure.put(name, failure);
         registry.origin(name, origin(name, location, failure));
         Set<Long> cached = cache.versions(name);
         log.warn(

@@ -208,6 +208,46 @@ class SourceWatcherTests {
         assertThat(fixture.servedVersion("other")).isEqualTo(3);
     }
 
+    private Map<String, ServingProperties.Model> pinning(String versions) {
+        return Map.of(
+                MODEL, new ServingProperties.Model(versions, null, null, null, null, null, null, false, location));
+    }
+
+    @Test
+    void aFilePinningAVersionTheSourceCannotDeliverIsHeldWhileTheServingVersionStaysAndAppliesOnceItArrives()
+            throws IOException {
+        start("latest");
+        assertThat(fixture.servedVersion(MODEL)).isEqualTo(1);
+        publish(2);
+        source.wrongDigest("2/model.onnx");
+
+        assertThatThrownBy(() -> watcher.beforeApply(pinning("2")))
+                .isInstanceOf(SelectionNotFetchedException.class)
+                .hasMessageContaining("model 'iris': version(s) [2] not in the cache yet (corrupt: ");
+        assertThat(fixture.servedVersion(MODEL)).isEqualTo(1);
+        assertThat(temp.resolve("cache").resolve(MODEL).resolve("2")).doesNotExist();
+
+        source.wrongDigest("no such file");
+
+        await().atMost(DEADLINE).ignoreExceptions().until(() -> {
+            watcher.beforeApply(pinning("2"));
+            return true;
+        });
+        assertThat(temp.resolve("cache").resolve(MODEL).resolve("2").resolve("model.onnx"))
+                .exists();
+    }
+
+    @Test
+    void aFileRollingBackToACachedVersionAppliesWhileTheSourceIsDown() throws IOException {
+        publish(2);
+        start("all");
+        source.down(Reason.UNREACHABLE);
+
+        watcher.beforeApply(pinning("1"));
+
+        assertThat(failures("unreachable")).isGreaterThanOrEqualTo(1);
+    }
+
     @Test
     void aConfigurationFileNamingALocationNoSourceServesIsRefusedBeforeItApplies() {
         start("latest");

@@ -7,6 +7,7 @@ import dev.onnxserving.repository.source.SourceException;
 import dev.onnxserving.repository.source.SourceException.Reason;
 import dev.onnxserving.repository.source.SourceListing;
 import dev.onnxserving.repository.source.SourceVersion;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -34,13 +35,15 @@ public final class ModelSync {
 
     /**
      * @param bytes told the bytes of each completed fetch, also when a later one fails
-     * @throws SourceException when the source fails or sends something unusable
+     * @throws SourceException when the source cannot be listed, fails for every version alike (unreachable, timed
+     *     out, credentials refused) or sends unusable model files; a selected version that alone fails is reported
+     *     in {@link SyncReport#failure()} while the others are still fetched
      */
     public SyncReport sync(String name, ModelSource source, VersionSelector selector, LongConsumer bytes) {
         SourceListing listing = source.list();
         long total = cache.updateModelFiles(name, source, listing.modelFiles(), lock);
         bytes.accept(total);
-        SortedSet<Long> selected = selector.select(defaults(name), listing.versions());
+        SortedSet<Long> selected = select(name, selector, listing.versions());
         Set<Long> fetched = new TreeSet<>();
         SourceException firstFailure = null;
         for (long number : selected) {
@@ -76,10 +79,14 @@ public final class ModelSync {
                         source.location());
             }
         }
-        if (firstFailure != null) {
-            throw firstFailure;
-        }
-        return new SyncReport(listing.versions(), selected, fetched, removed, total, cache.manifests(name));
+        return new SyncReport(
+                listing.versions(),
+                selected,
+                fetched,
+                removed,
+                total,
+                cache.manifests(name),
+                Optional.ofNullable(firstFailure));
     }
 
     /** A failure that every other version would meet too: trying them only delays the back-off. */
@@ -110,6 +117,11 @@ public final class ModelSync {
                 source.location(),
                 downloaded);
         return downloaded;
+    }
+
+    /** What {@code selector} selects of {@code listed}, with the deployment defaults of the cached model.yaml. */
+    public SortedSet<Long> select(String name, VersionSelector selector, SortedSet<Long> listed) {
+        return selector.select(defaults(name), listed);
     }
 
     private ModelSettings.DeploymentDefaults defaults(String name) {

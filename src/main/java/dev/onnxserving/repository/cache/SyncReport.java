@@ -1,17 +1,20 @@
 package dev.onnxserving.repository.cache;
 
+import dev.onnxserving.repository.source.SourceException;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What one sync of a model did.
  *
  * @param listed the version numbers the source lists
- * @param selected those the deployment selects, each now cached
+ * @param selected those the deployment selects, each now cached unless {@code failure} says why not
  * @param fetched the versions fetched by this sync (new, or changed at the source)
  * @param removed the cached versions removed because the source no longer lists them
  * @param bytes the bytes fetched
  * @param cached each cached version's manifest after the sync, by number
+ * @param failure why a selected version could not be fetched (the first, when several failed); the others were
  */
 public record SyncReport(
         Set<Long> listed,
@@ -19,7 +22,8 @@ public record SyncReport(
         Set<Long> fetched,
         Set<Long> removed,
         long bytes,
-        Map<Long, CacheManifest> cached) {
+        Map<Long, CacheManifest> cached,
+        Optional<SourceException> failure) {
 
     public SyncReport {
         listed = Set.copyOf(listed);

@@ -59,9 +59,17 @@ class ModelSyncTests {
         Files.writeString(folder.resolve("model.onnx"), content);
     }
 
+    /** One sync; a version that failed is thrown, as the one the report names. */
     private SyncReport sync(String policy) {
-        return sync.sync(
-                MODEL, source, (defaults, listed) -> VersionPolicy.parse(policy).select(listed), bytes::addAndGet);
+        return thrown(sync.sync(
+                MODEL, source, (defaults, listed) -> VersionPolicy.parse(policy).select(listed), bytes::addAndGet));
+    }
+
+    private static SyncReport thrown(SyncReport report) {
+        report.failure().ifPresent(failure -> {
+            throw failure;
+        });
+        return report;
     }
 
     /** The versions the repository would load from the cache. */
@@ -196,7 +204,7 @@ class ModelSyncTests {
             }
         };
 
-        assertThatThrownBy(() -> sync.sync(MODEL, lying, (d, listed) -> listed, n -> {}))
+        assertThatThrownBy(() -> thrown(sync.sync(MODEL, lying, (d, listed) -> listed, n -> {})))
                 .isInstanceOfSatisfying(
                         SourceException.class, e -> assertThat(e.reason()).isEqualTo(Reason.CORRUPT))
                 .hasMessageContaining("expected 12 bytes, got 11");
