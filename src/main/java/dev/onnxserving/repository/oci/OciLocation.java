@@ -37,7 +37,10 @@ record OciLocation(String registry, String repository) {
     }
 
     private static SourceException invalid(URI location, String expected) {
-        return new SourceException(Reason.INVALID, "invalid OCI location " + location + ": " + expected);
+        String shown = location.getRawUserInfo() == null
+                ? location.toString()
+                : location.toString().replace(location.getRawUserInfo() + "@", "");
+        return new SourceException(Reason.INVALID, "invalid OCI location " + shown + ": " + expected);
     }
 
     /** The location as configured, for logs and {@code /models}. */
