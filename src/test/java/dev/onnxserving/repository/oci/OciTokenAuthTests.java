@@ -116,6 +116,22 @@ class OciTokenAuthTests {
     }
 
     @Test
+    void anIdentityTokenOfConfigJsonIsExchangedForAnAccessToken() throws Exception {
+        Path config = OciBasicAuthTests.configJson(
+                folder,
+                "identity.json",
+                registry.address(),
+                "{\"identitytoken\": \"" + TokenIssuer.IDENTITY_TOKEN + "\"}");
+
+        assertThat(factory(config)
+                        .model(URI.create("oci://" + registry.address() + "/team/iris"))
+                        .version(1)
+                        .files())
+                .extracting(SourceFile::path)
+                .containsExactly("model.onnx");
+    }
+
+    @Test
     void theCatalogIsListedWithACatalogToken() throws Exception {
         Path config = OciBasicAuthTests.configJson(
                 folder, "catalog.json", registry.address(), OciBasicAuthTests.authField(USER, PASSWORD));

@@ -28,7 +28,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A token service for a registry configured with {@code auth: token}: on loopback, it checks basic credentials and
+ * A token service for a registry configured with {@code auth: token}: on loopback, it checks basic credentials (a
+ * GET, answering {@code token}) or an identity token (an OAuth2 refresh-token POST, answering {@code access_token}) and
  * issues JWTs in distribution 2.8's format (an {@code access} claim, the signing certificate in the {@code x5c}
  * header), signed with a key whose self-signed certificate the registry trusts as its root bundle.
  */
@@ -45,6 +46,8 @@ final class TokenIssuer implements AutoCloseable {
     private final String username;
     private final String password;
     private final AtomicInteger issued = new AtomicInteger();
+    /** The refresh token a POST must carry. */
+    static final String IDENTITY_TOKEN = "identity-t0ken-of-puller";
 
     TokenIssuer(String username, String password) throws Exception {
         this.username = username;
@@ -127,22 +130,17 @@ final class TokenIssuer implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (exchange.getRequestMethod().equals("POST")) {
+                refresh(exchange);
+                return;
+            }
             String expected = "Basic "
                     + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
             if (!expected.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
-            String scope = query(exchange, "scope");
-            if (!SERVICE.equals(query(exchange, "service")) || scope == null) {
-                exchange.sendResponseHeaders(400, -1);
-                return;
-            }
-            byte[] body = JSON.writeValueAsBytes(Map.of("token", mint(scope), "expires_in", 300));
-            issued.incrementAndGet();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
+            issue(exchange, exchange.getRequestURI().getRawQuery(), "token");
         } catch (IOException e) {
             throw e;
         } catch (Exception e) {
@@ -150,8 +148,30 @@ final class TokenIssuer implements AutoCloseable {
         }
     }
 
-    private static String query(HttpExchange exchange, String name) {
-        String query = exchange.getRequestURI().getRawQuery();
+    private void refresh(HttpExchange exchange) throws Exception {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (!"refresh_token".equals(parameter(form, "grant_type"))
+                || !IDENTITY_TOKEN.equals(parameter(form, "refresh_token"))) {
+            exchange.sendResponseHeaders(401, -1);
+            return;
+        }
+        issue(exchange, form, "access_token");
+    }
+
+    private void issue(HttpExchange exchange, String parameters, String field) throws Exception {
+        String scope = parameter(parameters, "scope");
+        if (!SERVICE.equals(parameter(parameters, "service")) || scope == null) {
+            exchange.sendResponseHeaders(400, -1);
+            return;
+        }
+        byte[] body = JSON.writeValueAsBytes(Map.of(field, mint(scope), "expires_in", 300));
+        issued.incrementAndGet();
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    private static String parameter(String query, String name) {
         if (query == null) {
             return null;
         }
