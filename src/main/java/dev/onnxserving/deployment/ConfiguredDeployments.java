@@ -20,6 +20,7 @@ final class ConfiguredDeployments {
 
     private final ServingProperties properties;
     private volatile Map<String, ServingProperties.Model> fileSections = Map.of();
+    private volatile Set<String> fileNames = Set.of();
 
     /** @throws DeploymentConflictException when a model's properties contradict each other */
     ConfiguredDeployments(ServingProperties properties) {
@@ -33,8 +34,43 @@ final class ConfiguredDeployments {
      * @throws DeploymentConflictException when the layers together route to a version the policy never serves
      */
     Deployment of(String name, ModelSettings.DeploymentDefaults defaults) {
+        return of(name, defaults, file(name));
+    }
+
+    /**
+     * What {@code name}'s deployment would be with {@code sections} as the configuration file's sections: lets the
+     * sync fetch what a new file selects before the file is applied.
+     */
+    Deployment with(
+            String name, ModelSettings.DeploymentDefaults defaults, Map<String, ServingProperties.Model> sections) {
+        return of(name, defaults, normalised(sections).get(ServingProperties.normalise(name)));
+    }
+
+    /**
+     * The source each model has, by model name as written: the properties' {@code source}, replaced by the file's.
+     *
+     * @param sections the configuration file's sections to use, or {@code null} for those in force
+     */
+    Map<String, String> sources(Map<String, ServingProperties.Model> sections) {
+        Map<String, ServingProperties.Model> file = sections == null ? fileSections : normalised(sections);
+        Map<String, String> sources = new java.util.TreeMap<>();
+        Set<String> names = new TreeSet<>(properties.models().keySet());
+        if (sections != null) {
+            names.addAll(sections.keySet());
+        } else {
+            names.addAll(fileNames);
+        }
+        for (String name : names) {
+            ServingProperties.Model model = properties(name).overriddenBy(file.get(ServingProperties.normalise(name)));
+            if (model.source() != null) {
+                sources.put(name, model.source());
+            }
+        }
+        return sources;
+    }
+
+    private Deployment of(String name, ModelSettings.DeploymentDefaults defaults, ServingProperties.Model file) {
         ServingProperties.Model properties = properties(name);
-        ServingProperties.Model file = file(name);
         ServingProperties.Model configured = properties.overriddenBy(file);
         ServingProperties.Model base = configured.versions() != null
                 ? configured
@@ -63,9 +99,7 @@ final class ConfiguredDeployments {
      * @throws DeploymentConflictException when a section contradicts itself or the properties; nothing changes then
      */
     Set<String> replaceFile(Map<String, ServingProperties.Model> sections) {
-        Map<String, ServingProperties.Model> next = sections.entrySet().stream()
-                .collect(Collectors.toUnmodifiableMap(
-                        entry -> ServingProperties.normalise(entry.getKey()), Map.Entry::getValue, (a, b) -> b));
+        Map<String, ServingProperties.Model> next = normalised(sections);
         sections.forEach((name, section) -> {
             ServingProperties.Model properties = properties(name);
             try {
@@ -78,10 +112,17 @@ final class ConfiguredDeployments {
         });
         Map<String, ServingProperties.Model> before = fileSections;
         fileSections = next;
+        fileNames = Set.copyOf(sections.keySet());
         Set<String> changed = new TreeSet<>(before.keySet());
         changed.addAll(next.keySet());
         changed.removeIf(key -> Objects.equals(before.get(key), next.get(key)));
         return changed;
+    }
+
+    private static Map<String, ServingProperties.Model> normalised(Map<String, ServingProperties.Model> sections) {
+        return sections.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        entry -> ServingProperties.normalise(entry.getKey()), Map.Entry::getValue, (a, b) -> b));
     }
 
     private ServingProperties.Model properties(String name) {

@@ -25,12 +25,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  *     labels: {stable: 2, canary: 3}
  *     shadow: {version: 3, fraction: 0.1}
  *     required: true             # readiness waits for it even without a folder
+ *     source: s3://bucket/models/iris   # synced into the cache; set or changed here without a restart
  * </pre>
  */
 public final class DeploymentFile {
 
     private static final Set<String> MODEL_KEYS =
-            Set.of("versions", "default-version", "weights", "sticky-header", "labels", "shadow", "required");
+            Set.of("versions", "default-version", "weights", "sticky-header", "labels", "shadow", "required", "source");
+    private static final java.util.regex.Pattern LOCATION =
+            java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://\\S+");
     private static final Set<String> SHADOW_KEYS = Set.of("version", "fraction");
     public static final int MAX_BYTES = 1 << 20;
 
@@ -86,7 +89,18 @@ public final class DeploymentFile {
                 labels(section.get("labels"), where + ".labels"),
                 shadow,
                 null,
-                required(section.get("required"), where + ".required"));
+                required(section.get("required"), where + ".required"),
+                source(section.get("source"), where + ".source"));
+    }
+
+    private static String source(Object value, String where) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof String text && LOCATION.matcher(text.trim()).matches()) {
+            return text.trim();
+        }
+        throw new InvalidInputException(where + ": expected a URI such as 's3://bucket/prefix', got '" + value + "'");
     }
 
     private static boolean required(Object value, String where) {

@@ -9,6 +9,8 @@ import dev.onnxserving.registry.ModelEvents;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.repository.ModelRepository;
 import dev.onnxserving.repository.RepositoryProperties;
+import dev.onnxserving.repository.SourceProperties;
+import dev.onnxserving.repository.SourcedModels;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,9 +21,16 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class ModelConfiguration {
 
+    /** The models that come from a source, kept up to date by the source sync. */
     @Bean
-    ModelRepository modelRepository(RepositoryProperties properties) {
-        return new ModelRepository(properties.path());
+    SourcedModels sourcedModels() {
+        return new SourcedModels();
+    }
+
+    /** The local folder, and the cache for the models that come from a source. */
+    @Bean
+    ModelRepository modelRepository(RepositoryProperties properties, SourceProperties sources, SourcedModels sourced) {
+        return new ModelRepository(properties.path(), sources.cache(), sourced);
     }
 
     /** Retires every version on shutdown, after the web server has drained. */

@@ -107,6 +107,14 @@ final class ModelController {
         return result;
     }
 
+    /**
+     * Whether the model's folder is still where this controller reads it: a model that gains or loses a source moves
+     * between the local folder and the cache, and gets a new controller.
+     */
+    boolean inCurrentFolder() {
+        return files.directory().equals(repository.modelDirectory(name));
+    }
+
     /** Whether something on disk was still changing at the last look. */
     boolean isPending() {
         return pending;
@@ -120,12 +128,14 @@ final class ModelController {
     private SyncResult reconcile(
             Trigger trigger, Deployment requested, VersionOverrides nextOverrides, Set<Long> retry) {
         boolean onDisk = repository.safeModelDirectory(name).isPresent();
-        if (!onDisk && !configuration.required(name)) {
+        if (!onDisk && !configuration.required(name) && !repository.isSourced(name)) {
             registry.versions(name).forEach(version -> registry.remove(name, version.version()));
             return new SyncResult(false, registry.deregister(name));
         }
         registry.ensure(name, files.settings(), VersionPolicy.LATEST.toString(), Routing.NONE);
-        boolean pending = onDisk && files.check(trigger == Trigger.STARTUP).pending();
+        // the cache publishes complete folders only (renamed into place), so a sourced model's folders never settle
+        boolean trustDisk = trigger == Trigger.STARTUP || repository.isSourced(name);
+        boolean pending = onDisk && files.check(trustDisk).pending();
         var versions = repository.versions(name);
         if (!files.isRead() && !versions.isEmpty()) {
             return new SyncResult(true, false);
@@ -143,8 +153,7 @@ final class ModelController {
             }
             return new SyncResult(pending, false);
         }
-        VersionFolders folders =
-                VersionFolders.observe(versions, stability, trigger == Trigger.STARTUP, files.fingerprint());
+        VersionFolders folders = VersionFolders.observe(versions, stability, trustDisk, files.fingerprint());
         Plan plan = loadUntilStable(deployment, nextOverrides, folders, retry);
         plan.fail()
                 .forEach(version -> loads.failOnSettings(

@@ -8,11 +8,13 @@ import dev.onnxserving.registry.ModelEvents;
 import dev.onnxserving.registry.ModelRegistry;
 import dev.onnxserving.repository.FolderStability;
 import dev.onnxserving.repository.ModelRepository;
+import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.repository.RepositoryProperties;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -65,6 +67,7 @@ public final class ModelManager {
      */
     public void synchronizeAll() {
         Set<String> names = new TreeSet<>(repository.scan().keySet());
+        names.addAll(repository.sourcedNames());
         Set<String> known = names.stream().map(ServingProperties::normalise).collect(Collectors.toSet());
         for (String configured : configuration.named()) {
             if (known.contains(ServingProperties.normalise(configured))) {
@@ -105,6 +108,52 @@ public final class ModelManager {
     public boolean synchronize(String name) {
         return locked(name, model -> model.sync(Trigger.WATCH, null, model.overrides(), Set.of()))
                 .pending();
+    }
+
+    /**
+     * Runs {@code change} under the model's lock, so no look at its folder sees it half done (a cached version
+     * replaced by a new download with the same number).
+     */
+    public void exclusive(String name, Runnable change) {
+        locked(name, model -> {
+            change.run();
+            return null;
+        });
+    }
+
+    /**
+     * The source each model has in the configuration, by name as written.
+     *
+     * @param fileSections the configuration file's sections to use, or {@code null} for those in force
+     */
+    public Map<String, String> configuredSources(Map<String, ServingProperties.Model> fileSections) {
+        return configuration.sources(fileSections);
+    }
+
+    /**
+     * The version numbers of {@code listed} (at a source) that {@code name}'s deployment selects: the same policy
+     * resolution as for versions on disk ({@code model.yaml} defaults, properties, the configuration file, and the
+     * management API's deployment and overrides while they are in force).
+     *
+     * @param fileSections a configuration file about to be applied, or {@code null} for the one in force
+     * @throws DeploymentConflictException when the settings contradict each other
+     */
+    public SortedSet<Long> selectListed(
+            String name,
+            ModelSettings.DeploymentDefaults defaults,
+            SortedSet<Long> listed,
+            Map<String, ServingProperties.Model> fileSections) {
+        if (fileSections != null) {
+            return configuration.with(name, defaults, fileSections).policy().select(listed);
+        }
+        ModelController model = controllers.get(name);
+        if (model == null) {
+            return configuration.of(name, defaults).policy().select(listed);
+        }
+        VersionPolicy policy = Deployment.FROM_API.equals(model.source())
+                ? model.current().policy()
+                : configuration.of(name, defaults).policy();
+        return model.overrides().select(policy, listed);
     }
 
     /** The models whose folders were still changing at their last look, which need another one soon. */
@@ -184,9 +233,11 @@ public final class ModelManager {
      */
     <T> T locked(String name, Function<ModelController, T> work) {
         while (true) {
-            ModelController model = controllers.computeIfAbsent(
+            ModelController model = controllers.compute(
                     name,
-                    key -> new ModelController(key, repository, registry, loads, configuration, stability, events));
+                    (key, existing) -> existing != null && existing.inCurrentFolder()
+                            ? existing
+                            : new ModelController(key, repository, registry, loads, configuration, stability, events));
             model.lock.lock();
             try {
                 if (controllers.get(name) == model) {

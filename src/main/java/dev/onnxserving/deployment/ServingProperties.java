@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * serving.models.iris.shadow.version=2      # also send a fraction of requests to version 2
  * serving.models.iris.shadow.fraction=0.1
  * serving.models.iris.required=true         # readiness waits for it even when its folder is missing
+ * serving.models.iris.source=s3://bucket/models/iris   # synced into serving.repository.cache; docs/registries.md
  * serving.models.iris.batching.enabled=false # overrides model.yaml's batching section, key by key
  * serving.config-file=/etc/onnx-serving/serving.yaml   # optional, watched; see docs/lifecycle.md
  * </pre>
@@ -68,6 +69,9 @@ public record ServingProperties(
      * @param shadow a version that also receives a fraction of routed requests, asynchronously
      * @param batching deployment overrides of the model's {@code batching} settings; {@code null} when none
      * @param required whether readiness waits for this model even when the repository has no folder for it
+     * @param source where the model's versions come from, a URI whose scheme a source serves ({@code s3://...},
+     *     {@code oci://...}): they are synced into {@code serving.repository.cache} and served from there; {@code
+     *     null} for the local repository folder
      */
     public record Model(
             @Pattern(
@@ -81,11 +85,14 @@ public record ServingProperties(
             Map<String, @Positive Long> labels,
             @Valid ShadowSettings shadow,
             Batching batching,
-            @DefaultValue("false") boolean required) {
+            @DefaultValue("false") boolean required,
+
+            @Pattern(regexp = "[a-zA-Z][a-zA-Z0-9+.-]*://.+", message = "expected a URI such as 's3://bucket/prefix'")
+            String source) {
 
         /** Just a policy and a default version. */
         public static Model of(String versions, Long defaultVersion) {
-            return new Model(versions, defaultVersion, null, null, null, null, null, false);
+            return new Model(versions, defaultVersion, null, null, null, null, null, false, null);
         }
 
         /** This model's settings with every setting {@code override} has replacing this one's. */
@@ -101,7 +108,8 @@ public record ServingProperties(
                     override.labels != null ? override.labels : labels,
                     override.shadow != null ? override.shadow : shadow,
                     override.batching != null ? override.batching : batching,
-                    override.required || required);
+                    override.required || required,
+                    override.source != null ? override.source : source);
         }
     }
 

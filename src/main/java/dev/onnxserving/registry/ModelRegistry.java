@@ -35,6 +35,7 @@ public final class ModelRegistry {
     private final VersionSelection selection;
     private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, ModelOrigin> origins = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
         this.configuredDefaultModel = configuredDefaultModel;
@@ -226,12 +227,25 @@ public final class ModelRegistry {
 
     public List<ModelStatus> status() {
         List<ModelStatus> result = new ArrayList<>();
-        models.forEach((name, entry) -> result.add(entry.snapshot().status(name)));
+        models.forEach((name, entry) -> result.add(entry.snapshot().status(name).withOrigin(origins.get(name))));
         return result;
     }
 
     public Optional<ModelStatus> status(String name) {
-        return snapshot(name).map(snapshot -> snapshot.status(name));
+        return snapshot(name).map(snapshot -> snapshot.status(name).withOrigin(origins.get(name)));
+    }
+
+    /**
+     * Records where a sourced model comes from and how its last sync went, or with {@code null} that it no longer
+     * comes from a source. Kept apart from the model's versions: a model may be known from its source before anything
+     * of it is on disk.
+     */
+    public void origin(String name, ModelOrigin origin) {
+        if (origin == null) {
+            origins.remove(name);
+        } else {
+            origins.put(name, origin);
+        }
     }
 
     /** The loaded versions of {@code name} (READY ones), by number. */

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param routing how requests naming no version, or a label, reach the versions
  * @param refusedConfiguration why the last change of the model's deployment was refused (the routing before it
  *     stays in force), when it was
+ * @param origin where the model is synced from, when it comes from a source
  */
 public record ModelStatus(
         String name,
@@ -28,7 +29,47 @@ public record ModelStatus(
         Optional<Long> defaultVersion,
         List<VersionStatus> versions,
         Routing routing,
-        Optional<String> refusedConfiguration) {
+        Optional<String> refusedConfiguration,
+        Optional<ModelOrigin> origin) {
+
+    /** A model of the local repository. */
+    public ModelStatus(
+            String name,
+            String description,
+            String preprocessor,
+            String postprocessor,
+            String policy,
+            Optional<Long> defaultVersion,
+            List<VersionStatus> versions,
+            Routing routing,
+            Optional<String> refusedConfiguration) {
+        this(
+                name,
+                description,
+                preprocessor,
+                postprocessor,
+                policy,
+                defaultVersion,
+                versions,
+                routing,
+                refusedConfiguration,
+                Optional.empty());
+    }
+
+    /** This status with {@code origin}. */
+    public ModelStatus withOrigin(ModelOrigin origin) {
+        return new ModelStatus(
+                name,
+                description,
+                preprocessor,
+                postprocessor,
+                policy,
+                defaultVersion,
+                versions,
+                routing,
+                refusedConfiguration,
+                Optional.ofNullable(origin));
+    }
 
     /**
      * @param version the version number

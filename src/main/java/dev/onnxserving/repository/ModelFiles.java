@@ -71,6 +71,11 @@ public final class ModelFiles {
         return new Check(true, false);
     }
 
+    /** The model folder these files are in. */
+    public Path directory() {
+        return directory;
+    }
+
     /** Whether the files have been read at least once. */
     public boolean isRead() {
         return fingerprint != null;

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What exists on disk: {@code <root>/<model>/<version>/model.onnx}. Scans only; never loads anything.
  *
+ * <p>Beside the local root there may be a cache root: the models in {@link SourcedModels} (synced from a source)
+ * live there, under the same layout, and every other model lives under the local root. A model name maps to exactly
+ * one root; a model that is sourced and also has a local folder is served from the cache, and the local folder is
+ * skipped with a warning.
+ *
  * <p>Model folder names must be safe names (letters, digits, {@code . _ -}, not starting with a dot); version
  * folders must be positive integers without leading zeros. Anything else is skipped with a warning (once per entry);
  * entries starting with a dot are skipped silently, so a version can be prepared in a dot-folder and renamed into
@@ -31,14 +36,51 @@ public final class ModelRepository {
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
+    private final Path cacheRoot;
+    private final SourcedModels sourced;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
+    /** A local repository only. */
     public ModelRepository(Path root) {
-        this.root = root.toAbsolutePath().normalize();
+        this(root, null, new SourcedModels());
     }
 
+    /**
+     * @param cacheRoot where the sourced models are synced to, or {@code null} for none
+     * @param sourced the models that come from a source
+     */
+    public ModelRepository(Path root, Path cacheRoot, SourcedModels sourced) {
+        this.root = root.toAbsolutePath().normalize();
+        this.cacheRoot = cacheRoot == null ? null : cacheRoot.toAbsolutePath().normalize();
+        this.sourced = sourced;
+    }
+
+    /** The local root. */
     public Path root() {
         return root;
+    }
+
+    /** The local root, then the cache root when there is one: where models may be. */
+    public List<Path> roots() {
+        return cacheRoot == null ? List.of(root) : List.of(root, cacheRoot);
+    }
+
+    /** Whether {@code name} comes from a source (its folder is in the cache), whether or not it is there yet. */
+    public boolean isSourced(String name) {
+        return cacheRoot != null && sourced.contains(name);
+    }
+
+    /** The models that come from a source. */
+    public Set<String> sourcedNames() {
+        return cacheRoot == null ? Set.of() : sourced.names();
+    }
+
+    /** The folders of every safe model that exists now, local and cached. */
+    public List<Path> modelDirectories() {
+        return scan().keySet().stream()
+                .map(this::safeModelDirectory)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     /** Whether {@code name} is acceptable as a model name (and so as a folder under the root). */
@@ -50,9 +92,19 @@ public final class ModelRepository {
     public Map<String, List<ModelVersion>> scan() {
         Map<String, List<ModelVersion>> models = new TreeMap<>();
         if (!Files.isDirectory(root)) {
-            log.warn("Model repository {} does not exist or is not a directory", root);
-            return models;
+            if (sourcedNames().isEmpty()) {
+                log.warn("Model repository {} does not exist or is not a directory", root);
+            }
+        } else {
+            scanLocal(models);
         }
+        for (String name : sourcedNames()) {
+            safeModelDirectory(name).ifPresent(directory -> models.put(name, versions(name, directory)));
+        }
+        return models;
+    }
+
+    private void scanLocal(Map<String, List<ModelVersion>> models) {
         for (Path modelDirectory : children(root)) {
             String name = modelDirectory.getFileName().toString();
             if (isHidden(name)) {
@@ -66,9 +118,17 @@ public final class ModelRepository {
                 warnOnce(name, "Skipping '{}' in the model repository: it links outside the repository", name);
                 continue;
             }
+            if (isSourced(name)) {
+                warnOnce(
+                        "sourced/" + name,
+                        "Skipping the local folder of model '{}': it is configured with a source, so it is served"
+                                + " from the cache {}",
+                        name,
+                        cacheRoot);
+                continue;
+            }
             models.put(name, versions(name, modelDirectory));
         }
-        return models;
     }
 
     /** The versions of one model, oldest first; empty when the model folder does not exist or is not safe. */
@@ -83,8 +143,13 @@ public final class ModelRepository {
         return versions(name).stream().filter(v -> v.version() == version).findFirst();
     }
 
+    /** Where the model's folder is (or would be): in the cache when it is sourced, else under the local root. */
     public Path modelDirectory(String name) {
-        return root.resolve(name);
+        return rootOf(name).resolve(name);
+    }
+
+    private Path rootOf(String name) {
+        return isSourced(name) ? cacheRoot : root;
     }
 
     /**
@@ -108,10 +173,16 @@ public final class ModelRepository {
         return Files.exists(directory) && !isInside(directory);
     }
 
-    /** Whether {@code path}, with every link resolved, is inside the repository's real root. */
+    /** Whether {@code path}, with every link resolved, is inside the real local root or the real cache root. */
     public boolean isInside(Path path) {
         try {
-            return path.toRealPath().startsWith(root.toRealPath());
+            Path real = path.toRealPath();
+            for (Path each : roots()) {
+                if (Files.isDirectory(each) && real.startsWith(each.toRealPath())) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IOException e) {
             return false;
         }

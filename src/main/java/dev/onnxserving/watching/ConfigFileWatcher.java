@@ -32,14 +32,27 @@ final class ConfigFileWatcher extends Poller {
     private final ModelManager manager;
     private final Duration interval;
     private final MeterRegistry meters;
+    private final ConfigurationListener listener;
     private String lastText;
 
     ConfigFileWatcher(Path file, ModelManager manager, Duration interval, boolean fileEvents, MeterRegistry meters) {
+        this(file, manager, interval, fileEvents, meters, ConfigurationListener.NONE);
+    }
+
+    /** @param listener told before a changed file applies (it may refuse it) and after */
+    ConfigFileWatcher(
+            Path file,
+            ModelManager manager,
+            Duration interval,
+            boolean fileEvents,
+            MeterRegistry meters,
+            ConfigurationListener listener) {
         super("config-file-watcher", fileEvents);
         this.file = file.toAbsolutePath().normalize();
         this.manager = manager;
         this.interval = interval;
         this.meters = meters;
+        this.listener = listener;
     }
 
     /**
@@ -79,7 +92,10 @@ final class ConfigFileWatcher extends Poller {
         }
         lastText = text;
         try {
-            manager.applyConfigurationFile(DeploymentFile.parse(text));
+            Map<String, ServingProperties.Model> sections = DeploymentFile.parse(text);
+            listener.beforeApply(sections);
+            manager.applyConfigurationFile(sections);
+            listener.afterApply();
             log.info("Configuration file {} changed and is applied", file);
             meters.counter("serving.config.reloads", "outcome", "applied").increment();
         } catch (DeploymentConflictException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.onnxserving.pipeline.ModelSignature;
 import dev.onnxserving.pipeline.TensorSpec;
+import dev.onnxserving.registry.ModelOrigin;
 import dev.onnxserving.registry.ModelStatus;
 import java.time.Instant;
 import java.util.List;
@@ -20,10 +21,30 @@ public record ModelView(
         String preprocessor,
         String postprocessor,
         List<VersionView> versions,
-        @JsonProperty("refused_configuration") String refusedConfiguration) {
+        @JsonProperty("refused_configuration") String refusedConfiguration,
+        SourceView source) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record VersionView(String version, String state, String reason, Instant since, SignatureView signature) {}
+    record VersionView(
+            String version,
+            String state,
+            String reason,
+            Instant since,
+            SignatureView signature,
+            String source,
+            String digest) {}
+
+    /** Where a sourced model comes from and how its last sync went; never a credential. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SourceView(
+            String location, @JsonProperty("last_sync") Instant lastSync, String failure) {
+        static SourceView of(ModelOrigin origin) {
+            return new SourceView(
+                    origin.location(),
+                    origin.lastSync().orElse(null),
+                    origin.failure().orElse(null));
+        }
+    }
 
     record SignatureView(List<TensorView> inputs, List<TensorView> outputs, Map<String, String> metadata) {
         static SignatureView of(ModelSignature signature) {
@@ -42,6 +63,8 @@ public record ModelView(
     }
 
     public static ModelView of(ModelStatus status) {
+        Map<Long, ModelOrigin.CachedVersion> cached =
+                status.origin().map(ModelOrigin::versions).orElse(Map.of());
         return new ModelView(
                 status.name(),
                 status.description().isEmpty() ? null : status.description(),
@@ -56,8 +79,19 @@ public record ModelView(
                                 version.state().name(),
                                 version.reason().isEmpty() ? null : version.reason(),
                                 version.since(),
-                                version.signature().map(SignatureView::of).orElse(null)))
+                                version.signature().map(SignatureView::of).orElse(null),
+                                cachedField(cached, version.version(), ModelOrigin.CachedVersion::location),
+                                cachedField(cached, version.version(), ModelOrigin.CachedVersion::digest)))
                         .toList(),
-                status.refusedConfiguration().orElse(null));
+                status.refusedConfiguration().orElse(null),
+                status.origin().map(SourceView::of).orElse(null));
+    }
+
+    private static String cachedField(
+            Map<Long, ModelOrigin.CachedVersion> cached,
+            long version,
+            java.util.function.Function<ModelOrigin.CachedVersion, String> field) {
+        ModelOrigin.CachedVersion origin = cached.get(version);
+        return origin == null ? null : field.apply(origin);
     }
 }

@@ -110,7 +110,9 @@ class AdmissionDecoratorTests {
         ServingProperties models = new ServingProperties(
                 null,
                 null,
-                Map.of("iris", new ServingProperties.Model(null, null, null, null, null, null, deployment, false)),
+                Map.of(
+                        "iris",
+                        new ServingProperties.Model(null, null, null, null, null, null, deployment, false, null)),
                 null);
         return new AdmissionDecorator(new BatchingProperties(8, Duration.ofMillis(1), 16, 2), models, metrics);
     }

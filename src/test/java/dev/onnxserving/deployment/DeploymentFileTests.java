@@ -30,7 +30,8 @@ class DeploymentFileTests {
                         Map.of("stable", 1L, "canary", 3L),
                         new ServingProperties.ShadowSettings(3L, 0.25),
                         null,
-                        false));
+                        false,
+                        null));
     }
 
     @Test

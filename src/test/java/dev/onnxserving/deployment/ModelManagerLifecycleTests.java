@@ -263,7 +263,8 @@ class ModelManagerLifecycleTests {
         fixture.commands.route("iris", new Routing(null, Map.of(1L, 50, 2L, 50), null, Map.of(), null), null);
 
         fixture.manager.applyConfigurationFile(Map.of(
-                "iris", new ServingProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null, null, false)));
+                "iris",
+                new ServingProperties.Model("all", 1L, null, null, Map.of("canary", 2L), null, null, false, null)));
 
         DeploymentState state = fixture.manager.deployment("iris").orElseThrow();
         assertThat(state.source()).isEqualTo(Deployment.FROM_CONFIGURATION);

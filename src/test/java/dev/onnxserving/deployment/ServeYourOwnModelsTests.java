@@ -77,7 +77,8 @@ class ServeYourOwnModelsTests {
         optional.manager.synchronizeAll();
         assertThat(optional.registry.modelNames()).doesNotContain("ghost");
 
-        ServingProperties.Model required = new ServingProperties.Model("1", null, null, null, null, null, null, true);
+        ServingProperties.Model required =
+                new ServingProperties.Model("1", null, null, null, null, null, null, true, null);
         ManagerFixture strict = new ManagerFixture(root, Duration.ZERO, Map.of("ghost", required));
         strict.manager.synchronizeAll();
         assertThat(strict.registry.modelNames()).contains("ghost");
