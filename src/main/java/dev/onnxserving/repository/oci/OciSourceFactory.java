@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,6 +30,7 @@ public class OciSourceFactory implements ModelSourceFactory, DisposableBean {
     private final RegistryClient client;
     private final PagedNames pages;
 
+    @Autowired
     public OciSourceFactory(OciProperties properties) {
         this(properties, PAGE_SIZE);
     }
