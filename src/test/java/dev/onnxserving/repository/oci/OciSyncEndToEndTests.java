@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
@@ -70,6 +71,12 @@ class OciSyncEndToEndTests {
         properties.add(
                 "serving.sources.oci.config-file",
                 () -> LOCAL.resolveSibling("no-docker-config.json").toString());
+    }
+
+    /** Runs before the application context loads: skips (or fails under CI) without a registry binary. */
+    @BeforeAll
+    static void needsTheRegistry() {
+        RegistryProcess.assumeInstalled();
     }
 
     @AfterAll
