@@ -41,11 +41,11 @@ final class RegistryClient {
         Optional<String> authorization = auth.cached(registry, scope);
         RegistryResponse response = send(uri, accept, authorization, what);
         if (response.status() == 401) {
+            response.close();
             Challenge challenge = Challenge.select(response.headers().allValues("www-authenticate"))
                     .orElseThrow(() -> new SourceException(
                             Reason.UNAUTHORIZED,
                             what + ": registry " + registry + " answered 401 without a bearer or basic challenge"));
-            response.close();
             authorization = Optional.of(auth.answer(registry, scope, challenge));
             response = send(uri, accept, authorization, what);
             if (response.status() == 401) {
