@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
  * Whether the service as a whole takes traffic, the one rule behind the readiness probe and {@code /v2/health/ready}:
  * not while the start-up load runs; then not while a model found at start-up (or required by the configuration) has
  * never served, or a model that has served cannot serve now. A model added at run time that fails, or a failed new
- * version of a serving model, does not take the service out.
+ * version of a serving model, does not take the service out. A model configured with a source is known at start-up
+ * even with nothing in the cache, so it holds readiness back like a required model until its source delivers.
  */
 @Component
 public class ServingReadiness {

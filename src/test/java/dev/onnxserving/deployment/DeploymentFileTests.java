@@ -35,6 +35,16 @@ class DeploymentFileTests {
     }
 
     @Test
+    void readsAModelsSourceAndRefusesOneThatIsNoUri() {
+        assertThat(DeploymentFile.parse("models:\n  iris:\n    source: s3://bucket/models/iris\n")
+                        .get("iris")
+                        .source())
+                .isEqualTo("s3://bucket/models/iris");
+        assertThatThrownBy(() -> DeploymentFile.parse("models:\n  iris:\n    source: bucket/models\n"))
+                .hasMessage("models.iris.source: expected a URI such as 's3://bucket/prefix', got 'bucket/models'");
+    }
+
+    @Test
     void acceptsTheSameSettingsUnderServingAsInApplicationYaml() {
         assertThat(DeploymentFile.parse("serving:\n  models:\n    iris:\n      versions: all\n"))
                 .containsEntry("iris", ServingProperties.Model.of("all", null));

@@ -38,6 +38,7 @@ public final class ManagerFixture {
     public final ModelRegistry registry;
     public final ModelManager manager;
     public final OperatorCommands commands;
+    public final ModelRepository repository;
 
     public ManagerFixture(Path root, Duration settleTime, Map<String, ServingProperties.Model> models) {
         this(root, settleTime, models, null);
@@ -50,6 +51,32 @@ public final class ManagerFixture {
 
     private ManagerFixture(
             Path root, Duration settleTime, Map<String, ServingProperties.Model> models, java.time.Clock realClock) {
+        this(root, settleTime, models, realClock, new ModelRepository(root));
+    }
+
+    /**
+     * With the real clock and a repository that reads the models in {@code sourced} from {@code cache}: for tests of
+     * the source sync.
+     */
+    public static ManagerFixture withCache(
+            Path root,
+            Path cache,
+            dev.onnxserving.repository.SourcedModels sourced,
+            Map<String, ServingProperties.Model> models) {
+        return new ManagerFixture(
+                root,
+                Duration.ofSeconds(30),
+                models,
+                java.time.Clock.systemUTC(),
+                new ModelRepository(root, cache, sourced));
+    }
+
+    private ManagerFixture(
+            Path root,
+            Duration settleTime,
+            Map<String, ServingProperties.Model> models,
+            java.time.Clock realClock,
+            ModelRepository repository) {
         java.time.Clock clock = realClock != null ? realClock : this.clock;
         this.root = root;
         ServingProperties properties = new ServingProperties(null, Duration.ofSeconds(30), models, null);
@@ -62,7 +89,7 @@ public final class ManagerFixture {
                         List.of(preprocessor("tensor"), preprocessor("features")),
                         List.of(postprocessor("tensor"), labelsFilePostprocessor())),
                 VersionLoader.SessionDecorator.NONE);
-        ModelRepository repository = new ModelRepository(root);
+        this.repository = repository;
         manager = new ModelManager(repository, registry, loader, properties, repositoryProperties, events, clock);
         commands = new OperatorCommands(manager, registry, repository, true);
     }

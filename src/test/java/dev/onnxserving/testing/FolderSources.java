@@ -2,6 +2,7 @@ package dev.onnxserving.testing;
 
 import dev.onnxserving.repository.source.ModelSource;
 import dev.onnxserving.repository.source.ModelSourceFactory;
+import dev.onnxserving.repository.source.SourceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,6 +23,12 @@ public final class FolderSources implements ModelSourceFactory {
 
     private final Map<String, Path> folders = new ConcurrentHashMap<>();
     private final Map<URI, FolderSource> sources = new ConcurrentHashMap<>();
+    private volatile SourceException.Reason down;
+
+    /** Listing the models below a location fails with {@code reason} (each model's source is switched apart). */
+    public void down(SourceException.Reason reason) {
+        down = reason;
+    }
 
     /** Registers {@code folder} under {@code key}; its location is {@code test://<key>}. */
     public String register(String key, Path folder) {
@@ -53,6 +60,9 @@ public final class FolderSources implements ModelSourceFactory {
 
     @Override
     public List<String> models(URI location) {
+        if (down != null) {
+            throw new SourceException(down, location + ": " + down.tag() + " (test source switched off)");
+        }
         Path folder = folders.get(location.getHost());
         try (Stream<Path> entries = Files.list(folder)) {
             return entries.filter(Files::isDirectory)
