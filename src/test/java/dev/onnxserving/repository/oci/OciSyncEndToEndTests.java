@@ -102,11 +102,12 @@ class OciSyncEndToEndTests {
         assertThat(listed.path("versions").get(0).path("digest").asString()).isEqualTo(version1Digest);
 
         byte[] version2 = Files.readAllBytes(IRIS.resolve("2/model.onnx"));
-        publisher.push("team/" + MODEL, "2", Map.of("model.onnx", version2));
-        Path blob = registry.blobFile(TestPublisher.sha256(version2));
+        // the blob is altered on the registry's disk before the manifest naming it exists, so no sync sees it intact
+        byte[] manifest = publisher.manifest("team/" + MODEL, Map.of("model.onnx", version2));
         byte[] altered = version2.clone();
         altered[altered.length / 2] ^= 0x01;
-        Files.write(blob, altered);
+        Files.write(registry.blobFile(TestPublisher.sha256(version2)), altered);
+        publisher.putManifest("team/" + MODEL, "2", manifest, OciManifest.OCI_MANIFEST);
 
         await().atMost(DEADLINE)
                 .until(
