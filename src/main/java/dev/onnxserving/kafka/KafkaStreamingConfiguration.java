@@ -73,6 +73,8 @@ class KafkaStreamingConfiguration {
                     producerFactory(producers, name, binding, properties.instanceId());
             KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
             template.setAllowNonTransactional(binding.delivery() == Delivery.AT_LEAST_ONCE);
+            // named after its binding in the spring.kafka.template observation's tags
+            template.setBeanName("kafka-" + name);
             template.setObservationEnabled(true);
             template.setObservationRegistry(observationRegistry);
             workers.add(new BindingWorker(
