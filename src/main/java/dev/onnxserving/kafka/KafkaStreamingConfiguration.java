@@ -118,6 +118,12 @@ class KafkaStreamingConfiguration {
         return CompositeHealthContributor.fromMap(indicators);
     }
 
+    /** Readiness covers the bindings: the {@code kafka} contributor joins the readiness group. */
+    @Bean
+    static ReadinessWithBindings kafkaReadiness() {
+        return new ReadinessWithBindings();
+    }
+
     @SuppressWarnings("unchecked")
     private static Consumer<byte[], byte[]> consumer(ConsumerFactory<?, ?> factory, String name, Binding binding) {
         Properties overrides = new Properties();

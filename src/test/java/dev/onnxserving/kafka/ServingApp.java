@@ -21,7 +21,6 @@ final class ServingApp {
         all.put("server.port", "0");
         all.put("serving.repository.watch", "false");
         all.put("spring.kafka.bootstrap-servers", KafkaTestBroker.servers());
-        all.put("management.endpoint.health.group.readiness.include", "readinessState,models,kafka");
         all.put("logging.level.org.apache.kafka", "warn");
         all.putAll(properties);
         // as command-line arguments: they win over application.yaml, as a deployment's settings would
