@@ -8,6 +8,8 @@ import dev.onnxserving.pipeline.Preprocessor.Preprocessing;
 import dev.onnxserving.pipeline.Tensors;
 import dev.onnxserving.processors.ClassificationPostprocessor;
 import dev.onnxserving.processors.TabularPreprocessor;
+import dev.onnxserving.protocol.PredictRequest;
+import dev.onnxserving.protocol.PredictResponse;
 import dev.onnxserving.repository.ModelSettings;
 import dev.onnxserving.runtime.OnnxProperties;
 import dev.onnxserving.runtime.OnnxSessionFactory;
