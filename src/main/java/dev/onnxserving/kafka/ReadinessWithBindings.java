@@ -11,10 +11,10 @@ import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 import org.springframework.core.Ordered;
 
 /**
- * Makes the health contributor {@code kafka} a member of the readiness group, besides the configured members. It exists only
- * with bindings, so a readiness group naming {@code kafka} in configuration would stop a service without bindings
- * from starting (Boot validates group members); adding it here keeps membership validation on for everything else.
- * Runs last, after Boot's probe groups exist.
+ * Makes the health contributor {@code kafka} a member of the readiness group, besides the configured members. The
+ * contributor exists only with bindings, so a readiness group naming it in configuration would stop a service without
+ * bindings from starting (Boot validates group members); adding it here keeps that validation on for everything
+ * else. Runs last, after Boot's probe groups exist.
  */
 final class ReadinessWithBindings implements HealthEndpointGroupsPostProcessor, Ordered {
 
