@@ -3,10 +3,12 @@
 #
 # Builds the service and the suite, starts the service on a loopback port (batching off, then on), loads it with wrk
 # (a separate process) at concurrency 1, 16 and 64, measures the same models in-process through ONNX Runtime, runs
-# the JMH microbenchmarks with the GC profiler, and writes docs/benchmarks.md, docs/benchmarks.svg and
+# the JMH microbenchmarks with the GC profiler, runs the Kafka workload (minilm records through a binding, batching
+# on and off, against a KRaft broker on loopback), and writes docs/benchmarks.md, docs/benchmarks.svg and
 # bench/results/latest.json. About 10 minutes on 2 cores. Settings through the environment:
 #   BENCH_PORT (18431), BENCH_DURATION seconds per point (10), BENCH_WARMUP seconds before each point (3),
-#   BENCH_WARMUP_SERVER seconds per workload after each start (8), BENCH_SKIP_JMH=1
+#   BENCH_WARMUP_SERVER seconds per workload after each start (8), BENCH_SKIP_JMH=1,
+#   BENCH_KAFKA_RECORDS records per Kafka run (5000), BENCH_SKIP_KAFKA=1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -185,6 +187,14 @@ for batching in false true; do
     done
     stop_server
 done
+
+if [ "${BENCH_SKIP_KAFKA:-0}" != 1 ]; then
+    log "Kafka workload: ${BENCH_KAFKA_RECORDS:-5000} minilm records, batching on, then off"
+    java -cp "$CP" dev.onnxserving.bench.KafkaWorkload "$JAR" "$WORK/models" "$WORK/bodies/minilm.json" \
+        "$RESULTS/kafka.json" "${BENCH_KAFKA_RECORDS:-5000}" "$PORT" "$WORK" > "$WORK/kafka.log" 2>&1 \
+        || { cat "$WORK/kafka.log"; exit 1; }
+    grep '^\[bench kafka\]' "$WORK/kafka.log"
+fi
 
 IRIS_BATCH=$(java -cp "$CP" dev.onnxserving.bench.FormedBatches "$RESULTS/server.jsonl" iris-predict 16)
 MINILM_BATCH=$(java -cp "$CP" dev.onnxserving.bench.FormedBatches "$RESULTS/server.jsonl" minilm-predict 16)

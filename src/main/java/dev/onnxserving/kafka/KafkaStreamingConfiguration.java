@@ -73,6 +73,8 @@ class KafkaStreamingConfiguration {
                     producerFactory(producers, name, binding, properties.instanceId());
             KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(producerFactory);
             template.setAllowNonTransactional(binding.delivery() == Delivery.AT_LEAST_ONCE);
+            // named after its binding in the spring.kafka.template observation's tags
+            template.setBeanName("kafka-" + name);
             template.setObservationEnabled(true);
             template.setObservationRegistry(observationRegistry);
             workers.add(new BindingWorker(
@@ -114,6 +116,12 @@ class KafkaStreamingConfiguration {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         bindings.workers().forEach(worker -> indicators.put(worker.name(), new BindingHealthIndicator(worker, probe)));
         return CompositeHealthContributor.fromMap(indicators);
+    }
+
+    /** Readiness covers the bindings: the {@code kafka} contributor joins the readiness group. */
+    @Bean
+    static ReadinessWithBindings kafkaReadiness() {
+        return new ReadinessWithBindings();
     }
 
     @SuppressWarnings("unchecked")

@@ -29,6 +29,7 @@ class KafkaStreamingConfigurationTests {
                         .doesNotHaveBean(KafkaBindings.class)
                         .doesNotHaveBean(BrokerProbe.class)
                         .doesNotHaveBean(CompositeHealthContributor.class)
+                        .doesNotHaveBean(ReadinessWithBindings.class)
                         .doesNotHaveBean(KafkaStreamingProperties.class));
     }
 

@@ -13,11 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,8 +40,6 @@ class KafkaStreamingTests {
     private static final int POISON_EVERY = 500;
     private static final Duration DEADLINE = Duration.ofSeconds(120);
     private static final double[][] FLOWERS = {{5.1, 3.5, 1.4, 0.2}, {6.7, 3.0, 5.2, 2.3}, {5.9, 3.0, 4.2, 1.5}};
-
-    private record Input(int partition, long offset) {}
 
     @ParameterizedTest
     @ValueSource(strings = {"at-least-once", "exactly-once"})
@@ -107,7 +102,9 @@ class KafkaStreamingTests {
             ConfigurableApplicationContext second = ServingApp.start(properties);
             try {
                 outputs.awaitUntil(
-                        "every input answered", records -> inputs(records).size() >= total, DEADLINE);
+                        "every input answered",
+                        records -> OutputChecks.inputs(records).size() >= total,
+                        DEADLINE);
                 deadLetters.awaitUntil("every poison record", records -> records.size() >= poison.size(), DEADLINE);
                 assertBatched(second.getBean(MeterRegistry.class));
             } finally {
@@ -115,8 +112,8 @@ class KafkaStreamingTests {
             }
 
             List<ConsumerRecord<byte[], byte[]>> answers = outputs.records();
-            Map<Input, Long> counts =
-                    answers.stream().collect(Collectors.groupingBy(KafkaStreamingTests::input, Collectors.counting()));
+            Map<OutputChecks.Input, Long> counts =
+                    answers.stream().collect(Collectors.groupingBy(OutputChecks::input, Collectors.counting()));
             assertThat(counts).hasSize(total);
             long duplicates = answers.size() - counts.size();
             if (delivery.equals("exactly-once")) {
@@ -128,7 +125,7 @@ class KafkaStreamingTests {
                         .as("duplicates, at most what one poll had in flight")
                         .isLessThanOrEqualTo(500);
             }
-            assertOrderPerPartition(answers);
+            OutputChecks.assertOrderPerPartition(answers, PARTITIONS);
             assertThat(answers.stream()
                             .filter(answer -> "success".equals(header(answer, OutputRecords.OUTCOME_HEADER)))
                             .map(answer -> header(answer, OutputRecords.VERSION_HEADER))
@@ -137,7 +134,7 @@ class KafkaStreamingTests {
                     .containsExactlyInAnyOrder("1", "2");
             assertThat(answers.stream()
                             .filter(answer -> "success".equals(header(answer, OutputRecords.OUTCOME_HEADER)))
-                            .map(KafkaStreamingTests::input)
+                            .map(OutputChecks::input)
                             .distinct())
                     .hasSize(GOOD);
             assertThat(deadLetters.records().stream()
@@ -185,37 +182,6 @@ class KafkaStreamingTests {
 
     private static void writeDefaultVersion(Path config, long version) throws IOException {
         Files.writeString(config, "models:\n  iris:\n    versions: all\n    default-version: " + version + "\n");
-    }
-
-    private static Input input(ConsumerRecord<byte[], byte[]> output) {
-        return new Input(
-                Integer.parseInt(header(output, OutputRecords.INPUT_PARTITION_HEADER)),
-                Long.parseLong(header(output, OutputRecords.INPUT_OFFSET_HEADER)));
-    }
-
-    private static Set<Input> inputs(List<ConsumerRecord<byte[], byte[]>> outputs) {
-        Set<Input> inputs = new HashSet<>();
-        outputs.forEach(output -> inputs.add(input(output)));
-        return inputs;
-    }
-
-    /** In each output partition, the inputs' offsets rise (a repeated output, at-least-once, restarts no earlier). */
-    private static void assertOrderPerPartition(List<ConsumerRecord<byte[], byte[]>> answers) {
-        Map<Integer, List<Long>> offsets = new TreeMap<>();
-        Set<Input> seen = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> answer : answers) {
-            Input input = input(answer);
-            assertThat(answer.partition())
-                    .as("output partition of input " + input)
-                    .isEqualTo(input.partition());
-            if (seen.add(input)) {
-                offsets.computeIfAbsent(answer.partition(), partition -> new ArrayList<>())
-                        .add(input.offset());
-            }
-        }
-        assertThat(offsets).hasSize(PARTITIONS);
-        offsets.forEach((partition, list) ->
-                assertThat(list).as("input offsets in partition " + partition).isSorted());
     }
 
     /** The second instance's records ran as far fewer model runs than records. */

@@ -12,15 +12,25 @@ final class ServingApp {
     private ServingApp() {}
 
     static ConfigurableApplicationContext start(Map<String, Object> properties) {
+        return start(properties, new Object[0]);
+    }
+
+    /** As {@link #start(Map)}, with {@code beans} registered in the context before it is refreshed. */
+    static ConfigurableApplicationContext start(Map<String, Object> properties, Object... beans) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("server.port", "0");
         all.put("serving.repository.watch", "false");
         all.put("spring.kafka.bootstrap-servers", KafkaTestBroker.servers());
-        all.put("management.endpoint.health.group.readiness.include", "readinessState,models,kafka");
         all.put("logging.level.org.apache.kafka", "warn");
         all.putAll(properties);
         // as command-line arguments: they win over application.yaml, as a deployment's settings would
         return new SpringApplicationBuilder(OnnxServingApplication.class)
+                .initializers(context -> {
+                    for (Object bean : beans) {
+                        context.getBeanFactory()
+                                .registerSingleton(bean.getClass().getName(), bean);
+                    }
+                })
                 .run(all.entrySet().stream()
                         .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                         .toArray(String[]::new));
