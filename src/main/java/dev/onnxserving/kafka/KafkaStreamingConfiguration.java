@@ -4,6 +4,7 @@ import dev.onnxserving.inference.InferenceService;
 import dev.onnxserving.inference.RequestDeadlines;
 import dev.onnxserving.kafka.KafkaStreamingProperties.Binding;
 import dev.onnxserving.kafka.KafkaStreamingProperties.Delivery;
+import dev.onnxserving.observability.MetricsProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import java.time.Clock;
@@ -60,9 +61,10 @@ class KafkaStreamingConfiguration {
             RequestDeadlines deadlines,
             JsonMapper json,
             MeterRegistry meters,
+            MetricsProperties metricsSettings,
             ObjectProvider<ObservationRegistry> observations,
             Environment environment) {
-        StreamingMetrics metrics = new StreamingMetrics(meters);
+        StreamingMetrics metrics = new StreamingMetrics(meters, metricsSettings.latencyBounds());
         ObservationRegistry observationRegistry = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
         Clock clock = Clock.systemUTC();
         List<BindingWorker> workers = new ArrayList<>();

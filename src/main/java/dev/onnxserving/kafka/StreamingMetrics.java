@@ -19,12 +19,15 @@ import org.apache.kafka.common.TopicPartition;
 class StreamingMetrics {
 
     private final MeterRegistry meters;
+    private final Duration[] latencyBuckets;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, Timer> latencies = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
 
-    StreamingMetrics(MeterRegistry meters) {
+    /** @param latencyBuckets the end-to-end latency histogram's buckets: the service's latency buckets */
+    StreamingMetrics(MeterRegistry meters, Duration[] latencyBuckets) {
         this.meters = meters;
+        this.latencyBuckets = latencyBuckets.clone();
     }
 
     /** An output acknowledged: counted by binding, model and outcome, and its latency from the record's timestamp. */
@@ -46,7 +49,7 @@ class StreamingMetrics {
                                     .description(
                                             "From an input record's timestamp to the acknowledgement of its output")
                                     .tags("binding", binding, "outcome", outcome)
-                                    .publishPercentileHistogram()
+                                    .serviceLevelObjectives(latencyBuckets)
                                     .register(meters))
                     .record(sinceRecord);
         }

@@ -78,7 +78,8 @@ public record MetricsProperties(
         return List.copyOf(bounds);
     }
 
-    Duration[] latencyBounds() {
+    /** The latency buckets' upper bounds, for every latency histogram of the service. */
+    public Duration[] latencyBounds() {
         return latencyBuckets.toArray(Duration[]::new);
     }
 
