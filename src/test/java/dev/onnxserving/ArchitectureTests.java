@@ -33,6 +33,8 @@ class ArchitectureTests {
         ROOT + ".batching..",
         ROOT + ".runtime..",
         ROOT + ".observability..",
+        ROOT + ".kafka..",
+        ROOT + ".protocol..",
         "org.springframework.web..",
         "org.springframework.http..",
         "jakarta.servlet..",
@@ -104,6 +106,43 @@ class ArchitectureTests {
                 .dependOnClassesThat()
                 .resideInAnyPackage(ROOT + ".runtime..", ROOT + ".web..", "jakarta.servlet..")
                 .because("the Kafka adapter, like web, sees sessions only through inference.InferenceService")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void theSharedProtocolBodiesBelongToNoAdapter() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".protocol..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".web..",
+                        ROOT + ".kafka..",
+                        ROOT + ".runtime..",
+                        "jakarta.servlet..",
+                        "ai.onnxruntime..")
+                .because("protocol/ holds what the HTTP and Kafka adapters both read and write")
+                .check(PRODUCTION);
+    }
+
+    @Test
+    void modelSourcesKnowNothingOfServing() {
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT + ".repository..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        ROOT + ".web..",
+                        ROOT + ".kafka..",
+                        ROOT + ".inference..",
+                        ROOT + ".batching..",
+                        ROOT + ".runtime..",
+                        ROOT + ".registry..",
+                        ROOT + ".deployment..")
+                .because(
+                        "the repository and its sources say what exists; what is loaded and served is decided elsewhere")
                 .check(PRODUCTION);
     }
 
