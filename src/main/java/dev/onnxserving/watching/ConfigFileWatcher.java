@@ -35,6 +35,8 @@ final class ConfigFileWatcher extends Poller {
     private final MeterRegistry meters;
     private final ConfigurationListener listener;
     private String lastText;
+    /** The file held and why, while it is: logged and counted once, not on every look. */
+    private String heldFor;
 
     ConfigFileWatcher(Path file, ModelManager manager, Duration interval, boolean fileEvents, MeterRegistry meters) {
         this(file, manager, interval, fileEvents, meters, ConfigurationListener.NONE);
@@ -97,10 +99,16 @@ final class ConfigFileWatcher extends Poller {
             listener.beforeApply(sections);
             manager.applyConfigurationFile(sections);
             listener.afterApply();
+            heldFor = null;
             log.info("Configuration file {} changed and is applied", file);
             countReload("applied");
         } catch (SelectionNotFetchedException e) {
             lastText = null;
+            String held = text + '\n' + e.getMessage();
+            if (held.equals(heldFor)) {
+                return;
+            }
+            heldFor = held;
             log.warn(
                     "Configuration file {} changed but is held until its sources deliver what it selects; the versions serving stay: {}",
                     file,

@@ -129,7 +129,13 @@ final class SourceWatcher implements ConfigurationListener {
         loop.close();
     }
 
-    /** A new configuration file is about to apply: its locations are checked and what it selects is fetched first. */
+    /**
+     * A new configuration file is about to apply: its locations are checked and what it selects is fetched first, from
+     * every source at once. A file held before (it selected versions not fetched) is tried again by syncing only the
+     * models it was held for, as their backoff allows.
+     *
+     * @throws SelectionNotFetchedException when it selects, for a serving model, versions the cache still lacks
+     */
     @Override
     public void beforeApply(Map<String, ServingProperties.Model> sections) {
         try {
@@ -140,7 +146,7 @@ final class SourceWatcher implements ConfigurationListener {
         boolean retry = sections.equals(heldSections);
         Map<String, String> held = new TreeMap<>();
         resolve(sections).forEach((name, location) -> {
-            if ((!retry || heldModels.contains(name)) && !backingOff(name)) {
+            if (!retry || (heldModels.contains(name) && !backingOff(name))) {
                 attempt(name, location, sections, false);
             }
             unfetched(name, location, sections).ifPresent(why -> held.put(name, why));

@@ -9,6 +9,7 @@ import dev.onnxserving.registry.ModelStatus;
 import dev.onnxserving.testing.Http;
 import dev.onnxserving.testing.ServingEndToEndTest;
 import dev.onnxserving.testing.TestRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service with a model in a real OCI registry ({@code serving.models.<m>.source=oci://...}): version 1 is
  * synced into the cache and served; version 2, published with a blob whose bytes no longer match its digest, is
- * refused at the next sync and version 1 keeps serving.
+ * refused at the next sync and version 1 keeps serving, also when the configuration file pins version 2; once the
+ * registry holds the right bytes, the pinned version 2 serves.
  */
 @ServingEndToEndTest
 @DirtiesContext
@@ -67,6 +69,7 @@ class OciSyncEndToEndTests {
         properties.add("serving.repository.poll-interval", () -> "100ms");
         properties.add("serving.repository.settle-time", () -> "200ms");
         properties.add("serving.repository.sync-interval", () -> "1s");
+        properties.add("serving.repository.backoff.max", () -> "2s");
         properties.add("serving.sources.oci.plain-http", registry::address);
         properties.add(
                 "serving.sources.oci.config-file",
@@ -91,6 +94,9 @@ class OciSyncEndToEndTests {
 
     @Autowired
     ModelRegistry models;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void version1SyncsAndServesAndACorruptVersion2LeavesItServing() throws Exception {
@@ -121,6 +127,29 @@ class OciSyncEndToEndTests {
         assertThat(http.postJson("/models/" + MODEL + "/predict", IRIS_BODY).header("Model-Version"))
                 .isEqualTo("1");
         assertThat(CACHE.resolve(MODEL).resolve("2")).doesNotExist();
+
+        // pinning the corrupt version holds the file: version 1 keeps serving
+        double heldBefore = reloads("held");
+        writeConfig("    versions: 2\n");
+        await().atMost(DEADLINE).until(() -> reloads("held") > heldBefore);
+        assertThat(defaultVersion()).contains(1L);
+        assertThat(http.postJson("/models/" + MODEL + "/predict", IRIS_BODY).header("Model-Version"))
+                .isEqualTo("1");
+
+        // once the registry holds the right bytes, the held file applies and version 2 serves
+        Files.write(registry.blobFile(TestPublisher.sha256(version2)), version2);
+        await().atMost(DEADLINE).until(() -> defaultVersion().equals(Optional.of(2L)));
+        assertThat(http.postJson("/models/" + MODEL + "/predict", IRIS_BODY).header("Model-Version"))
+                .isEqualTo("2");
+        assertThat(models.status(MODEL).orElseThrow().versions())
+                .extracting(version -> version.version())
+                .containsExactly(2L);
+    }
+
+    private double reloads(String outcome) {
+        var counter =
+                meters.find("serving.config.reloads").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static String location() {
@@ -133,7 +162,11 @@ class OciSyncEndToEndTests {
 
     /** The model from its registry, with the default policy: the newest version. */
     private static void writeConfig() throws IOException {
-        String yaml = "models:\n  " + MODEL + ":\n    source: " + location() + "\n";
+        writeConfig("");
+    }
+
+    private static void writeConfig(String more) throws IOException {
+        String yaml = "models:\n  " + MODEL + ":\n    source: " + location() + "\n" + more;
         Path staging = CONFIG.resolveSibling("." + CONFIG.getFileName() + ".tmp");
         Files.writeString(staging, yaml);
         Files.move(staging, CONFIG, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
