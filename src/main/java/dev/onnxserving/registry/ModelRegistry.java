@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -35,7 +36,7 @@ public final class ModelRegistry {
     private final VersionSelection selection;
     private final VersionStates states;
     private final Set<String> served = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Map<String, ModelOrigin> origins = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ModelOrigin> origins = new ConcurrentHashMap<>();
 
     public ModelRegistry(String configuredDefaultModel, ModelEvents events, Clock clock) {
         this.configuredDefaultModel = configuredDefaultModel;
@@ -227,12 +228,12 @@ public final class ModelRegistry {
 
     public List<ModelStatus> status() {
         List<ModelStatus> result = new ArrayList<>();
-        models.forEach((name, entry) -> result.add(entry.snapshot().status(name).withOrigin(origins.get(name))));
+        models.forEach((name, entry) -> result.add(entry.snapshot().status(name, origins.get(name))));
         return result;
     }
 
     public Optional<ModelStatus> status(String name) {
-        return snapshot(name).map(snapshot -> snapshot.status(name).withOrigin(origins.get(name)));
+        return snapshot(name).map(snapshot -> snapshot.status(name, origins.get(name)));
     }
 
     /**

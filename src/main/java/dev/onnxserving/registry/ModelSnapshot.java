@@ -55,8 +55,12 @@ record ModelSnapshot(
         }
     }
 
-    /** How the listings show the model. */
-    ModelStatus status(String name) {
+    /**
+     * How the listings show the model.
+     *
+     * @param origin where the model is synced from, or {@code null} for a model of the local repository
+     */
+    ModelStatus status(String name, ModelOrigin origin) {
         List<VersionStatus> versions = new ArrayList<>();
         for (VersionSlot slot : slots.values()) {
             versions.add(new VersionStatus(
@@ -76,6 +80,7 @@ record ModelSnapshot(
                 servingVersion(name),
                 versions,
                 routing,
-                Optional.ofNullable(refused));
+                Optional.ofNullable(refused),
+                Optional.ofNullable(origin));
     }
 }

@@ -32,45 +32,6 @@ public record ModelStatus(
         Optional<String> refusedConfiguration,
         Optional<ModelOrigin> origin) {
 
-    /** A model of the local repository. */
-    public ModelStatus(
-            String name,
-            String description,
-            String preprocessor,
-            String postprocessor,
-            String policy,
-            Optional<Long> defaultVersion,
-            List<VersionStatus> versions,
-            Routing routing,
-            Optional<String> refusedConfiguration) {
-        this(
-                name,
-                description,
-                preprocessor,
-                postprocessor,
-                policy,
-                defaultVersion,
-                versions,
-                routing,
-                refusedConfiguration,
-                Optional.empty());
-    }
-
-    /** This status with {@code origin}. */
-    public ModelStatus withOrigin(ModelOrigin origin) {
-        return new ModelStatus(
-                name,
-                description,
-                preprocessor,
-                postprocessor,
-                policy,
-                defaultVersion,
-                versions,
-                routing,
-                refusedConfiguration,
-                Optional.ofNullable(origin));
-    }
-
     /**
      * @param version the version number
      * @param state where it is in its life

@@ -36,8 +36,7 @@ final class SourceMetrics {
         timer(model, "success").record(took);
         gauge(lastSync, model, "serving.source.last.sync", "When the model's source last synced, in epoch seconds")
                 .set(at.getEpochSecond());
-        gauge(failing, model, "serving.source.failing", "1 while the model's source fails and the cache serves")
-                .set(0);
+        failing(model).set(0);
     }
 
     void failed(String model, String reason, Duration took) {
@@ -48,8 +47,7 @@ final class SourceMetrics {
                 .tag("reason", reason)
                 .register(meters)
                 .increment();
-        gauge(failing, model, "serving.source.failing", "1 while the model's source fails and the cache serves")
-                .set(1);
+        failing(model).set(1);
     }
 
     private Timer timer(String model, String outcome) {
@@ -58,6 +56,10 @@ final class SourceMetrics {
                 .tag("model", model)
                 .tag("outcome", outcome)
                 .register(meters);
+    }
+
+    private AtomicLong failing(String model) {
+        return gauge(failing, model, "serving.source.failing", "1 while the model's source fails and the cache serves");
     }
 
     private AtomicLong gauge(Map<String, AtomicLong> values, String model, String name, String help) {

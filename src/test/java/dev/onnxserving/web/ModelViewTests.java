@@ -3,6 +3,7 @@ package dev.onnxserving.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.onnxserving.registry.ModelOrigin;
+import dev.onnxserving.registry.ModelStatus;
 import dev.onnxserving.testing.Http;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +22,20 @@ class ModelViewTests {
                 Optional.of("unreachable: connection refused"),
                 Map.of(2L, new ModelOrigin.CachedVersion("s3://bucket/models/iris", "sha256:abc")));
 
-        JsonNode view = Http.JSON.valueToTree(ModelView.of(ModelsControllerTests.IRIS.withOrigin(origin)));
+        ModelStatus iris = ModelsControllerTests.IRIS;
+        ModelStatus sourced = new ModelStatus(
+                iris.name(),
+                iris.description(),
+                iris.preprocessor(),
+                iris.postprocessor(),
+                iris.policy(),
+                iris.defaultVersion(),
+                iris.versions(),
+                iris.routing(),
+                iris.refusedConfiguration(),
+                Optional.of(origin));
+
+        JsonNode view = Http.JSON.valueToTree(ModelView.of(sourced));
 
         assertThat(view.path("source").path("location").asString()).isEqualTo("s3://bucket/models/iris");
         assertThat(view.path("source").path("last_sync").asString()).isEqualTo("2026-12-04T21:00:00Z");

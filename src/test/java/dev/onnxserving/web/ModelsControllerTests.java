@@ -47,6 +47,7 @@ class ModelsControllerTests {
                             1, ModelState.FAILED, "not an ONNX file", Instant.EPOCH, Optional.empty()),
                     new ModelStatus.VersionStatus(2, ModelState.READY, "", Instant.EPOCH, Optional.of(SIGNATURE))),
             Routing.NONE,
+            Optional.empty(),
             Optional.empty());
 
     @Autowired

@@ -220,11 +220,21 @@ class OpenInferenceControllerTests {
                 state == ModelState.READY ? Optional.of(2L) : Optional.empty(),
                 List.of(new ModelStatus.VersionStatus(2, state, "", Instant.EPOCH, Optional.of(SIGNATURE))),
                 Routing.NONE,
+                Optional.empty(),
                 Optional.empty());
     }
 
     private static ModelStatus model(String name, Optional<Long> defaultVersion) {
         return new ModelStatus(
-                name, "", "tensor", "tensor", "latest", defaultVersion, List.of(), Routing.NONE, Optional.empty());
+                name,
+                "",
+                "tensor",
+                "tensor",
+                "latest",
+                defaultVersion,
+                List.of(),
+                Routing.NONE,
+                Optional.empty(),
+                Optional.empty());
     }
 }
